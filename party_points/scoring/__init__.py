@@ -1,0 +1,47 @@
+"""The framework-free scoring core: every rule of the scheme, with the scheme passed in as data.
+
+Nothing in this package imports Frappe; the DocType controllers load data, call these functions
+and store what they return.
+"""
+
+from party_points.scoring.errors import (
+	BandError,
+	CapError,
+	InvalidNumberError,
+	NotRatedError,
+	SchemeError,
+	ScoringError,
+	UnknownCodeError,
+)
+from party_points.scoring.evaluation import Evaluation, EvaluationTotal, check_evaluation, evaluation_points
+from party_points.scoring.numbers import fmt, round2, to_decimal
+from party_points.scoring.periods import membership_quarters, period_label, quarter_dates, quarter_of
+from party_points.scoring.quarter import Entry, QuarterResult, check_entry, score_quarter
+from party_points.scoring.reward import RewardClaim, RewardResult, claim_points, score_rewards
+from party_points.scoring.scheme import (
+	ATTENDANCE_STATUSES,
+	BASICALLY_QUALIFIED,
+	DAILY_CONDUCT,
+	EVALUATION,
+	EXCELLENT,
+	GRADES,
+	QUALIFIED,
+	REWARD,
+	UNQUALIFIED,
+	Scheme,
+	annual_grade,
+	check_scheme,
+	default_scheme,
+	grade_rank,
+	validate_scheme,
+)
+from party_points.scoring.trail import TrailLine, render_trail
+from party_points.scoring.year import (
+	AWARD_BUREAU,
+	AWARD_DIVISION,
+	AWARD_NONE,
+	Outcome,
+	YearResult,
+	outcome_for,
+	score_year,
+)

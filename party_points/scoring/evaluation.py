@@ -1,0 +1,91 @@
+"""Democratic Evaluation (民主评议): a grade and a score inside that grade's band, weighted per round."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from party_points.scoring.errors import BandError, ScoringError, UnknownCodeError
+from party_points.scoring.numbers import ZERO, Number, fmt, to_decimal
+from party_points.scoring.scheme import EVALUATION, Scheme
+from party_points.scoring.trail import TrailLine
+
+
+@dataclass(frozen=True)
+class Evaluation:
+	round: str
+	grade: str
+	score: Decimal
+
+	@classmethod
+	def of(cls, round: str, grade: str, score: Number) -> "Evaluation":
+		return cls(round, grade, to_decimal(score, "score"))
+
+
+@dataclass(frozen=True)
+class EvaluationTotal:
+	points: Decimal
+	weights: dict[str, Decimal]
+	"""The weight each round carried for this member (normalised over the rounds they were eligible for)."""
+	trail: tuple[TrailLine, ...]
+
+
+def check_evaluation(scheme: Scheme, grade: str, score: Number) -> Decimal:
+	"""The score, if it lies inside the grade's band; otherwise BandError."""
+	band = scheme.evaluation_band(grade)
+	if band is None:
+		raise UnknownCodeError(kind="grade", code=grade)
+	value = to_decimal(score, "score")
+	if not band.low <= value <= band.high:
+		raise BandError(score=fmt(value), low=fmt(band.low), high=fmt(band.high), grade=grade)
+	return value
+
+
+def evaluation_points(
+	scheme: Scheme, evaluations: Iterable[Evaluation], member_quarters: Iterable[int] = (1, 2, 3, 4)
+) -> EvaluationTotal:
+	"""Σ score × weight over the rounds the member was eligible for.
+
+	A round is eligible when the member was a member in one of its quarters. When a member was not
+	eligible for every round (joined or left mid-year), the weights of the eligible rounds are scaled
+	to add up to 1, as Daily Conduct is averaged over the quarters of membership. A round that was
+	eligible but not held for the member counts 0.
+	"""
+	quarters = set(member_quarters)
+	eligible = [r for r in scheme.evaluation_rounds if quarters & set(r.quarters)]
+	total_weight = sum((r.weight for r in eligible), ZERO)
+	by_round: dict[str, Evaluation] = {}
+	for evaluation in evaluations:
+		if scheme.evaluation_round(evaluation.round) is None:
+			raise UnknownCodeError(kind="evaluation round", code=evaluation.round)
+		if evaluation.round in by_round:
+			raise ScoringError("The member has more than one {round} evaluation", round=evaluation.round)
+		check_evaluation(scheme, evaluation.grade, evaluation.score)
+		by_round[evaluation.round] = evaluation
+
+	trail: list[TrailLine] = []
+	weights: dict[str, Decimal] = {}
+	points = ZERO
+	for rnd in eligible:
+		weight = rnd.weight / total_weight
+		weights[rnd.code] = weight
+		evaluation = by_round.get(rnd.code)
+		if evaluation is None:
+			trail.append(TrailLine.of("{round}: not evaluated, counts 0", round=rnd.label))
+			continue
+		contribution = evaluation.score * weight
+		points += contribution
+		trail.append(
+			TrailLine.of(
+				"{round}: {grade} {score} × {weight}% = {points}",
+				round=rnd.label,
+				grade=evaluation.grade,
+				score=fmt(evaluation.score),
+				weight=fmt(weight * 100),
+				points=fmt(contribution),
+			)
+		)
+	for code in by_round:
+		if code not in weights:
+			trail.append(TrailLine.of("{round}: held outside the membership, not counted", round=code))
+	cap = scheme.cap(EVALUATION)
+	return EvaluationTotal(min(points, cap), weights, tuple(trail))
