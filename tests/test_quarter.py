@@ -1,0 +1,125 @@
+"""DOMAIN.md §2 Daily Conduct: dimensions, caps, starting values, item limits, the trail."""
+
+from decimal import Decimal
+
+import pytest
+
+from party_points.scoring import CapError, Entry, UnknownCodeError, check_entry, render_trail, score_quarter
+from party_points.scoring.scheme import ScoringItem
+
+
+def entries(*pairs):
+	return [Entry.of(item, points) for item, points in pairs]
+
+
+def test_empty_quarter_is_the_starting_values(scheme):
+	result = score_quarter([], scheme)
+	assert {code: d.value for code, d in result.dimensions.items()} == {
+		"study": 0,
+		"work": 0,
+		"service": 0,
+		"discipline": 8,
+		"integrity": 6,
+	}
+	assert result.total == 14
+
+
+@pytest.mark.parametrize(("dimension", "cap"), [("study", 33), ("work", 20), ("service", 8), ("discipline", 8), ("integrity", 6)])
+def test_each_dimension_is_clamped_to_its_cap(scheme, dimension, cap):
+	unlimited = ScoringItem("X-01", dimension, "Unlimited", Decimal(1))
+	result = score_quarter(entries(("X-01", 50)), scheme.with_changes(items=(*scheme.items, unlimited)))
+	assert result.dimensions[dimension].raw > cap
+	assert result.dimensions[dimension].value == cap
+
+
+def test_item_limits_keep_service_within_its_cap(scheme):
+	result = score_quarter(entries(*([("SP-01", 2)] * 3 + [("SP-02", 2)] * 2 + [("SP-03", 2)] * 2)), scheme)
+	assert result.dimensions["service"].raw == 14
+	assert result.dimensions["service"].value == 8
+
+
+def test_full_marks_is_75(scheme):
+	lines = (
+		[("SE-01", 2)] * 10
+		+ [("SE-04", 1)] * 8
+		+ [("SE-05", 1)] * 5
+		+ [("WA-01", 20)]
+		+ [("SP-01", 2)] * 3
+		+ [("SP-02", 2)]
+	)
+	result = score_quarter(entries(*lines), scheme)
+	assert result.total == 75
+	assert [d.value for d in result.dimensions.values()] == [33, 20, 8, 8, 6]
+
+
+def test_deductions_from_a_full_start_stop_at_zero(scheme):
+	result = score_quarter(entries(("DL-01", -2), ("DL-03", -8), ("IN-01", -2), ("IN-02", -2)), scheme)
+	assert result.dimensions["discipline"].raw == -2
+	assert result.dimensions["discipline"].value == 0
+	assert result.dimensions["integrity"].value == 2
+	assert result.total == 2
+
+
+def test_additions_to_a_full_start_do_not_exceed_the_cap(scheme):
+	assert score_quarter(entries(("SE-02", -1)), scheme).dimensions["study"].value == 0
+
+
+def test_item_quarter_limit_holds_before_the_dimension(scheme):
+	# SE-01 is limited to 20 a quarter: 15 sessions (30 points) count 20, then SE-04 adds on top.
+	result = score_quarter(entries(*([("SE-01", 2)] * 15 + [("SE-04", 1)] * 3)), scheme)
+	assert result.items["SE-01"].raw == 30
+	assert result.items["SE-01"].counted == 20
+	assert result.dimensions["study"].value == 23
+
+
+def test_a_reversal_cancels_its_entry(scheme):
+	before = score_quarter(entries(("SE-04", 1), ("DL-01", -2)), scheme)
+	after = score_quarter(entries(("SE-04", 1), ("DL-01", -2), ("DL-01", 2)), scheme)
+	assert before.total == 1 + 6 + 6
+	assert after.total == 15
+	assert after.dimensions["discipline"].value == 8
+
+
+def test_decimal_points_do_not_drift(scheme):
+	result = score_quarter(entries(*([("SE-04", "0.1")] * 3)), scheme)
+	assert result.dimensions["study"].value == Decimal("0.3")
+
+
+def test_trail_explains_what_counted_and_what_was_clamped(scheme):
+	result = score_quarter(entries(*([("SE-01", 2)] * 12 + [("DL-03", -8), ("DL-01", -2)])), scheme)
+	text = render_trail(result.trail)
+	assert "SE-01: 24 is held to the quarterly limit of 20" in text
+	assert "Discipline & Law: -2 is below zero, counted as 0" in text
+	assert "Daily Conduct total: 26" in text
+
+
+def test_trail_renders_through_a_translator(scheme):
+	result = score_quarter([], scheme)
+	zh = {"Daily Conduct total: {total}": "日常行为积分合计：{total}"}
+	assert result.trail[-1].render(lambda s: zh.get(s, s)) == "日常行为积分合计：14"
+
+
+def test_unknown_item_is_refused(scheme):
+	with pytest.raises(UnknownCodeError, match="Unknown scoring item ZZ-99"):
+		score_quarter(entries(("ZZ-99", 1)), scheme)
+
+
+def test_check_entry_signs_and_limits(scheme):
+	assert check_entry(scheme, "WA-01", 18) == 18
+	assert check_entry(scheme, "DL-01", "-2") == -2
+	with pytest.raises(CapError, match="WA-01 must be between 0 and 20, not 21"):
+		check_entry(scheme, "WA-01", 21)
+	with pytest.raises(CapError, match="adds points, so -3 must be above zero"):
+		check_entry(scheme, "SE-04", -3)
+	with pytest.raises(CapError, match="deducts points, so 2 must be below zero"):
+		check_entry(scheme, "DL-01", 2)
+	with pytest.raises(UnknownCodeError):
+		check_entry(scheme, "nope", 1)
+
+
+@pytest.mark.parametrize("bad", ["abc", "NaN", "Infinity", None, True, object()])
+def test_non_numeric_points_are_refused(scheme, bad):
+	from party_points.scoring import InvalidNumberError
+
+	with pytest.raises(InvalidNumberError):
+		check_entry(scheme, "SE-04", bad)
