@@ -46,13 +46,17 @@ def test_unknown_grade(scheme):
 
 
 def test_each_evaluation_counts_fifty_percent(scheme):
-	total = evaluation_points(scheme, [Evaluation.of("mid_year", EXCELLENT, 24), Evaluation.of("year_end", QUALIFIED, 20)])
+	total = evaluation_points(
+		scheme, [Evaluation.of("mid_year", EXCELLENT, 24), Evaluation.of("year_end", QUALIFIED, 20)]
+	)
 	assert total.points == Decimal(12) + Decimal(10)
 	assert total.weights == {"mid_year": Decimal("0.5"), "year_end": Decimal("0.5")}
 
 
 def test_two_top_evaluations_give_at_most_25(scheme):
-	total = evaluation_points(scheme, [Evaluation.of("mid_year", EXCELLENT, 25), Evaluation.of("year_end", EXCELLENT, 25)])
+	total = evaluation_points(
+		scheme, [Evaluation.of("mid_year", EXCELLENT, 25), Evaluation.of("year_end", EXCELLENT, 25)]
+	)
 	assert total.points == 25
 
 
@@ -62,7 +66,9 @@ def test_a_missing_evaluation_counts_zero(scheme):
 
 
 def test_unqualified_evaluation_scores_nothing(scheme):
-	total = evaluation_points(scheme, [Evaluation.of("mid_year", UNQUALIFIED, 0), Evaluation.of("year_end", QUALIFIED, 16)])
+	total = evaluation_points(
+		scheme, [Evaluation.of("mid_year", UNQUALIFIED, 0), Evaluation.of("year_end", QUALIFIED, 16)]
+	)
 	assert total.points == 8
 
 
@@ -74,7 +80,9 @@ def test_member_who_joined_in_the_second_half_has_the_year_end_round_at_full_wei
 
 def test_second_evaluation_in_the_same_round_is_refused(scheme):
 	with pytest.raises(ScoringError, match="more than one mid_year evaluation"):
-		evaluation_points(scheme, [Evaluation.of("mid_year", QUALIFIED, 20), Evaluation.of("mid_year", QUALIFIED, 21)])
+		evaluation_points(
+			scheme, [Evaluation.of("mid_year", QUALIFIED, 20), Evaluation.of("mid_year", QUALIFIED, 21)]
+		)
 
 
 def test_out_of_band_evaluation_is_refused_when_totalled(scheme):

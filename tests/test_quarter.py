@@ -24,7 +24,9 @@ def test_empty_quarter_is_the_starting_values(scheme):
 	assert result.total == 14
 
 
-@pytest.mark.parametrize(("dimension", "cap"), [("study", 33), ("work", 20), ("service", 8), ("discipline", 8), ("integrity", 6)])
+@pytest.mark.parametrize(
+	("dimension", "cap"), [("study", 33), ("work", 20), ("service", 8), ("discipline", 8), ("integrity", 6)]
+)
 def test_each_dimension_is_clamped_to_its_cap(scheme, dimension, cap):
 	unlimited = ScoringItem("X-01", dimension, "Unlimited", Decimal(1))
 	result = score_quarter(entries(("X-01", 50)), scheme.with_changes(items=(*scheme.items, unlimited)))

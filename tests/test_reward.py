@@ -46,11 +46,17 @@ def test_yearly_cap_of_ten_keeps_the_excess(scheme):
 	]
 	result = score_rewards(scheme, claims)
 	assert (result.claimed, result.counted, result.excess, result.capped) == (12, 10, 2, True)
-	assert [(line.ref, line.counted, line.excess) for line in result.lines] == [("R1", 5, 0), ("R2", 4, 0), ("R3", 1, 2)]
+	assert [(line.ref, line.counted, line.excess) for line in result.lines] == [
+		("R1", 5, 0),
+		("R2", 4, 0),
+		("R3", 1, 2),
+	]
 
 
 def test_under_the_cap_nothing_is_flagged(scheme):
-	result = score_rewards(scheme, [RewardClaim.of("article_internal"), RewardClaim.of("commendation_company")])
+	result = score_rewards(
+		scheme, [RewardClaim.of("article_internal"), RewardClaim.of("commendation_company")]
+	)
 	assert (result.counted, result.excess, result.capped) == (5, 0, False)
 
 

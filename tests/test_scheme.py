@@ -53,7 +53,12 @@ def test_work_achievement_is_self_applied_up_to_20(scheme):
 
 def test_default_evaluation_bands_and_weights(scheme):
 	bands = {b.grade: (b.low, b.high) for b in scheme.evaluation_bands}
-	assert bands == {EXCELLENT: (23, 25), QUALIFIED: (15, 22), BASICALLY_QUALIFIED: (0, 14), UNQUALIFIED: (0, 0)}
+	assert bands == {
+		EXCELLENT: (23, 25),
+		QUALIFIED: (15, 22),
+		BASICALLY_QUALIFIED: (0, 14),
+		UNQUALIFIED: (0, 0),
+	}
 	assert [(r.code, r.weight, r.quarters, r.due) for r in scheme.evaluation_rounds] == [
 		("mid_year", Decimal("0.5"), (1, 2), "07-01"),
 		("year_end", Decimal("0.5"), (3, 4), "12-31"),
@@ -74,7 +79,12 @@ def test_default_reward_catalogue(scheme):
 
 def test_default_annual_bands(scheme):
 	bands = {b.grade: (b.low, b.high) for b in scheme.annual_bands}
-	assert bands == {EXCELLENT: (90, None), QUALIFIED: (80, 90), BASICALLY_QUALIFIED: (60, 80), UNQUALIFIED: (0, 60)}
+	assert bands == {
+		EXCELLENT: (90, None),
+		QUALIFIED: (80, 90),
+		BASICALLY_QUALIFIED: (60, 80),
+		UNQUALIFIED: (0, 60),
+	}
 	assert scheme.veto is True
 	assert scheme.aggregation == "mean"
 
@@ -85,7 +95,12 @@ def test_default_scheme_is_valid(scheme):
 
 
 def test_activity_rules_cover_three_meetings_and_one_lesson(scheme):
-	for kind in ("Branch Members' Meeting", "Branch Committee Meeting", "Party Group Meeting", "Party Lecture"):
+	for kind in (
+		"Branch Members' Meeting",
+		"Branch Committee Meeting",
+		"Party Group Meeting",
+		"Party Lecture",
+	):
 		assert scheme.activity_item(kind, "Present") == "SE-01"
 		assert scheme.activity_item(kind, "Late") == "SE-02"
 		assert scheme.activity_item(kind, "Left Early") == "SE-02"

@@ -66,7 +66,10 @@ def year_of_total(scheme, total):
 		scheme,
 		2026,
 		{q: daily for q in (1, 2, 3, 4)},
-		evaluations=[Evaluation.of("mid_year", grade, evaluation), Evaluation.of("year_end", grade, evaluation)],
+		evaluations=[
+			Evaluation.of("mid_year", grade, evaluation),
+			Evaluation.of("year_end", grade, evaluation),
+		],
 		rewards=[RewardClaim.of("other", reward)] if reward else [],
 	)
 
@@ -95,7 +98,13 @@ def test_no_float_drift_at_the_boundaries(scheme):
 	result = score_year(scheme, 2026, {1: "59.9", 2: "60.1", 3: "60.0"}, member_quarters=[1, 2, 3])
 	assert result.daily_conduct == Decimal("60.00")
 	assert result.grade == BASICALLY_QUALIFIED
-	result = score_year(scheme, 2026, {1: "70.1", 2: "70.2", 3: "70.0"}, member_quarters=[1, 2, 3], rewards=[RewardClaim.of("other", "9.9")])
+	result = score_year(
+		scheme,
+		2026,
+		{1: "70.1", 2: "70.2", 3: "70.0"},
+		member_quarters=[1, 2, 3],
+		rewards=[RewardClaim.of("other", "9.9")],
+	)
 	assert result.total == Decimal("80.00")
 	assert result.grade == QUALIFIED
 
@@ -109,7 +118,10 @@ def test_rounding_is_half_up_to_two_places_and_grades_the_rounded_score(scheme):
 		scheme,
 		2026,
 		FULL,
-		evaluations=[Evaluation.of("mid_year", BASICALLY_QUALIFIED, 5), Evaluation.of("year_end", BASICALLY_QUALIFIED, 5)],
+		evaluations=[
+			Evaluation.of("mid_year", BASICALLY_QUALIFIED, 5),
+			Evaluation.of("year_end", BASICALLY_QUALIFIED, 5),
+		],
 		rewards=[RewardClaim.of("other", "9.995")],
 	)
 	assert result.total == Decimal("90.00")
@@ -199,7 +211,9 @@ def test_a_membership_quarter_without_entries_counts_the_starting_values(scheme)
 
 
 def test_mean_all_quarters_aggregation_counts_missing_quarters_as_zero(scheme):
-	result = score_year(scheme.with_changes(aggregation="mean_all_quarters"), 2026, {3: 60, 4: 70}, member_quarters=[3, 4])
+	result = score_year(
+		scheme.with_changes(aggregation="mean_all_quarters"), 2026, {3: 60, 4: 70}, member_quarters=[3, 4]
+	)
 	assert result.daily_conduct == Decimal("32.5")
 
 

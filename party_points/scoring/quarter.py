@@ -106,7 +106,9 @@ def score_quarter(entries: Iterable[Entry], scheme: Scheme) -> QuarterResult:
 		deductions = sum((p for p in counted if p < 0), ZERO)
 		before = dim.start + additions + deductions
 		value = clamp(before, ZERO, dim.cap)
-		dimensions[dim.code] = DimensionResult(dim.code, dim.start, additions, deductions, before, value, dim.cap)
+		dimensions[dim.code] = DimensionResult(
+			dim.code, dim.start, additions, deductions, before, value, dim.cap
+		)
 		trail.append(
 			TrailLine.of(
 				"{dimension}: start {start}, added {additions}, deducted {deductions}, result {value} of {cap}",
@@ -129,7 +131,9 @@ def score_quarter(entries: Iterable[Entry], scheme: Scheme) -> QuarterResult:
 			)
 		elif before < 0:
 			trail.append(
-				TrailLine.of("{dimension}: {raw} is below zero, counted as 0", dimension=dim.label, raw=fmt(before))
+				TrailLine.of(
+					"{dimension}: {raw} is below zero, counted as 0", dimension=dim.label, raw=fmt(before)
+				)
 			)
 
 	total = sum((d.value for d in dimensions.values()), ZERO)
@@ -144,9 +148,13 @@ def check_entry(scheme: Scheme, item_code: str, points: Number) -> Decimal:
 		raise UnknownCodeError(kind="scoring item", code=item_code)
 	value = to_decimal(points, "points")
 	if item.points > 0 and value <= 0:
-		raise CapError("The item {item} adds points, so {value} must be above zero", item=item.code, value=fmt(value))
+		raise CapError(
+			"The item {item} adds points, so {value} must be above zero", item=item.code, value=fmt(value)
+		)
 	if item.points < 0 and value >= 0:
-		raise CapError("The item {item} deducts points, so {value} must be below zero", item=item.code, value=fmt(value))
+		raise CapError(
+			"The item {item} deducts points, so {value} must be below zero", item=item.code, value=fmt(value)
+		)
 	if item.quarter_limit is not None and abs(value) > item.quarter_limit:
 		low, high = (ZERO, item.quarter_limit) if item.points > 0 else (-item.quarter_limit, ZERO)
 		raise CapError(what=item.code, low=fmt(low), high=fmt(high), value=fmt(value))

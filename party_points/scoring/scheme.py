@@ -1,5 +1,6 @@
 """The points scheme (积分细则) as plain data, its JSON form, the shipped default and its validation."""
 
+import itertools
 import json
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
@@ -238,25 +239,49 @@ def default_scheme() -> Scheme:
 	"""DOMAIN.md's figures; the scoring items are our documented starting set (the source gives none)."""
 	d = Decimal
 	items = (
-		ScoringItem("SE-01", "study", "Attended a three meetings and one lesson session", d(2), d(20), "activity"),
+		ScoringItem(
+			"SE-01", "study", "Attended a three meetings and one lesson session", d(2), d(20), "activity"
+		),
 		ScoringItem("SE-02", "study", "Late for or left early from a session", d(-1), None, "activity"),
 		ScoringItem("SE-03", "study", "Absent from a session without leave", d(-2), None, "activity"),
 		ScoringItem("SE-04", "study", "Completed self-study or online learning", d(1), d(8), "recorder"),
-		ScoringItem("SE-05", "study", "Took part in a party activity day or theme activity", d(1), d(5), "activity"),
-		ScoringItem("WA-01", "work", "Quarterly work achievement (self-assessed, signed off)", d(1), d(20), "member"),
+		ScoringItem(
+			"SE-05", "study", "Took part in a party activity day or theme activity", d(1), d(5), "activity"
+		),
+		ScoringItem(
+			"WA-01", "work", "Quarterly work achievement (self-assessed, signed off)", d(1), d(20), "member"
+		),
 		ScoringItem("SP-01", "service", "Volunteer service", d(2), d(6), "activity"),
 		ScoringItem("SP-02", "service", "Model post or vanguard team duty", d(2), d(4), "recorder"),
-		ScoringItem("SP-03", "service", "Technical innovation or rationalisation proposal adopted", d(2), d(4), "recorder"),
-		ScoringItem("DL-01", "discipline", "Breach of work discipline or safety rules", d(-2), None, "recorder"),
+		ScoringItem(
+			"SP-03",
+			"service",
+			"Technical innovation or rationalisation proposal adopted",
+			d(2),
+			d(4),
+			"recorder",
+		),
+		ScoringItem(
+			"DL-01", "discipline", "Breach of work discipline or safety rules", d(-2), None, "recorder"
+		),
 		ScoringItem("DL-02", "discipline", "Party dues paid late", d(-2), None, "recorder"),
-		ScoringItem("DL-03", "discipline", "Confirmed violation of law or party discipline", d(-8), None, "committee"),
-		ScoringItem("IN-01", "integrity", "Spread negative remarks contrary to party spirit", d(-2), None, "recorder"),
+		ScoringItem(
+			"DL-03", "discipline", "Confirmed violation of law or party discipline", d(-8), None, "committee"
+		),
+		ScoringItem(
+			"IN-01", "integrity", "Spread negative remarks contrary to party spirit", d(-2), None, "recorder"
+		),
 		ScoringItem("IN-02", "integrity", "Shirked a hard or urgent task", d(-2), None, "recorder"),
 	)
 	meeting_rules = tuple(
 		ActivityRule(kind, status, item)
 		for kind in THREE_MEETINGS_ONE_LESSON
-		for status, item in (("Present", "SE-01"), ("Late", "SE-02"), ("Left Early", "SE-02"), ("Absent", "SE-03"))
+		for status, item in (
+			("Present", "SE-01"),
+			("Late", "SE-02"),
+			("Left Early", "SE-02"),
+			("Absent", "SE-03"),
+		)
 	)
 	return Scheme(
 		title="Default points scheme",
@@ -396,13 +421,21 @@ def _check_dimensions_and_items(scheme: Scheme, add) -> None:
 		)
 	for item in scheme.items:
 		if scheme.dimension(item.dimension) is None:
-			add("The item {item} is in an unknown dimension {dimension}", item=item.code, dimension=item.dimension)
+			add(
+				"The item {item} is in an unknown dimension {dimension}",
+				item=item.code,
+				dimension=item.dimension,
+			)
 		if item.points == 0:
 			add("The item {item} must add or deduct points, not 0", item=item.code)
 		if item.quarter_limit is not None and item.quarter_limit <= 0:
 			add("The quarterly limit of the item {item} must be above zero", item=item.code)
 		if item.recorded_by not in RECORDERS:
-			add("The item {item} has an unknown recorder {recorded_by}", item=item.code, recorded_by=item.recorded_by)
+			add(
+				"The item {item} has an unknown recorder {recorded_by}",
+				item=item.code,
+				recorded_by=item.recorded_by,
+			)
 
 
 def _check_evaluation(scheme: Scheme, add) -> None:
@@ -411,7 +444,11 @@ def _check_evaluation(scheme: Scheme, add) -> None:
 		add("The scheme has no evaluation rounds")
 	for rnd in rounds:
 		if not ZERO < rnd.weight <= 1:
-			add("The weight {weight} of {round} must be above 0 and at most 1", weight=rnd.weight, round=rnd.label)
+			add(
+				"The weight {weight} of {round} must be above 0 and at most 1",
+				weight=rnd.weight,
+				round=rnd.label,
+			)
 		if not rnd.quarters or any(q not in (1, 2, 3, 4) for q in rnd.quarters):
 			add("The evaluation round {round} must cover quarters between 1 and 4", round=rnd.label)
 	weights = sum((r.weight for r in rounds), ZERO)
@@ -438,7 +475,7 @@ def _check_evaluation(scheme: Scheme, add) -> None:
 				cap=cap,
 			)
 	ordered = [scheme.evaluation_band(g) for g in GRADES if scheme.evaluation_band(g)]
-	for better, worse in zip(ordered, ordered[1:], strict=False):
+	for better, worse in itertools.pairwise(ordered):
 		if better.high is not None and worse.high is not None and better.low < worse.high:
 			add(
 				"The evaluation bands of {better} and {worse} overlap",
@@ -477,7 +514,7 @@ def _check_annual_bands(scheme: Scheme, add) -> None:
 	for band in ordered:
 		if band.high is not None and band.low >= band.high:
 			add("The annual band of {grade} must start below where it ends", grade=band.grade)
-	for better, worse in zip(ordered, ordered[1:], strict=False):
+	for better, worse in itertools.pairwise(ordered):
 		if worse.high is not None and worse.high < better.low:
 			add(
 				"There is a gap between the annual bands of {worse} and {better}",

@@ -107,7 +107,12 @@ def score_year(
 	divisor = 4 if scheme.aggregation == "mean_all_quarters" else len(totals)
 	daily = round2(sum(totals, ZERO) / divisor)
 	trail.append(
-		TrailLine.of("Daily Conduct: {sum} over {count} quarters = {points}", sum=fmt(sum(totals, ZERO)), count=divisor, points=fmt(daily))
+		TrailLine.of(
+			"Daily Conduct: {sum} over {count} quarters = {points}",
+			sum=fmt(sum(totals, ZERO)),
+			count=divisor,
+			points=fmt(daily),
+		)
 	)
 
 	evaluation = evaluation_points(scheme, evaluations, quarters)
