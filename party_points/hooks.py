@@ -7,7 +7,24 @@ app_license = "MIT"
 app_icon = "octicon octicon-star"
 app_color = "red"
 
-required_apps = ["frappe"]
+# Frappe itself is implied; HRMS / ERPNext are optional (Employee links are added when present).
+required_apps = []
 
 export_python_type_annotations = True
 require_type_annotated_api_methods = True
+
+after_install = "party_points.install.after_install"
+after_migrate = "party_points.install.after_migrate"
+before_uninstall = "party_points.uninstall.before_uninstall"
+
+permission_query_conditions = {
+	"Member Score": "party_points.permissions.member_score_query",
+	"Points Ledger Entry": "party_points.permissions.ledger_entry_query",
+	"Party Member": "party_points.permissions.party_member_query",
+}
+
+has_permission = {
+	"Member Score": "party_points.permissions.has_member_score_permission",
+	"Points Ledger Entry": "party_points.permissions.has_ledger_entry_permission",
+	"Party Member": "party_points.permissions.has_party_member_permission",
+}

@@ -1,0 +1,95 @@
+"""Install-time setup: roles, the default scheme and settings, created once and never re-synced.
+
+A company edits its scheme, settings and workflows in the desk; migrate must not undo that, so
+everything here is created only when absent.
+"""
+
+import frappe
+from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+from frappe.utils import getdate, today
+
+from party_points.scoring import default_scheme
+
+ROLES = {
+	"Party Member": "Applies each quarter; sees their own points and the branch notice",
+	"Department Head": "Signs off members' work-achievement self-assessments",
+	"Party Recorder": "Keeps a branch's points ledger (granted on appointment)",
+	"Branch Secretary": "Reviews, publishes the notice and holds follow-up talks (granted on appointment)",
+	"Party Committee": "Files, verifies and approves across all branches",
+	"Party Points Manager": "Configures the scheme, periods and settings",
+}
+
+
+def after_install() -> None:
+	create_roles()
+	create_default_scheme()
+	create_settings()
+	create_employee_links()
+	frappe.db.commit()
+
+
+def after_migrate() -> None:
+	create_roles()
+	create_employee_links()
+
+
+def create_roles() -> None:
+	for role, description in ROLES.items():
+		if not frappe.db.exists("Role", role):
+			frappe.get_doc(
+				{"doctype": "Role", "role_name": role, "desk_access": 1, "description": description}
+			).insert(ignore_permissions=True)
+
+
+def create_default_scheme(year: int | None = None) -> str:
+	"""The DOMAIN.md scheme for the year, unless one already exists."""
+	year = year or getdate(today()).year
+	existing = frappe.db.get_value("Points Scheme", {"year": year})
+	if existing:
+		return existing
+	doc = frappe.new_doc("Points Scheme")
+	doc.year = year
+	doc.is_active = 1
+	doc.set_from_scheme(default_scheme())
+	doc.insert(ignore_permissions=True)
+	return doc.name
+
+
+def create_settings() -> None:
+	settings = frappe.get_single("Party Points Settings")
+	if not settings.fallback_points_scheme:
+		settings.fallback_points_scheme = frappe.db.get_value(
+			"Points Scheme", {"is_active": 1}, "name", order_by="year desc"
+		)
+		settings.flags.ignore_permissions = True
+		settings.save()
+
+
+def employee_custom_fields() -> dict:
+	return {
+		"Party Member": [
+			{
+				"fieldname": "employee",
+				"fieldtype": "Link",
+				"label": "Employee",
+				"options": "Employee",
+				"insert_after": "user",
+				"unique": 1,
+			},
+			{
+				"fieldname": "department",
+				"fieldtype": "Link",
+				"label": "Department",
+				"options": "Department",
+				"insert_after": "employee",
+				"fetch_from": "employee.department",
+				"fetch_if_empty": 1,
+			},
+		]
+	}
+
+
+def create_employee_links() -> None:
+	"""Link members to Employee and Department only where HRMS / ERPNext provides them."""
+	if frappe.db.exists("DocType", "Employee") and frappe.db.exists("DocType", "Department"):
+		create_custom_fields(employee_custom_fields(), ignore_validate=True)

@@ -1,0 +1,453 @@
+"""The points ledger service (积分台账): post, reverse, recompute Member Scores in bulk.
+
+Every controller that produces points goes through :func:`post`; nothing writes ledger rows or
+Member Score figures any other way. Rules come from the scoring core; this module only loads the
+data the core needs (a fixed number of queries per call, never one per member) and stores results.
+"""
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+import frappe
+from frappe import _
+from frappe.utils import getdate, now_datetime
+
+from party_points import scope
+from party_points.exceptions import (
+	AlreadyReversedError,
+	ClosedPeriodError,
+	NotAMemberError,
+	PointsInputError,
+)
+from party_points.scoring import (
+	DAILY_CONDUCT,
+	EVALUATION,
+	REWARD,
+	Entry,
+	RewardClaim,
+	Scheme,
+	ScoringError,
+	check_entry,
+	claim_points,
+	score_quarter,
+	score_rewards,
+	to_decimal,
+)
+from party_points.scoring.errors import CapError, UnknownCodeError
+from party_points.utils import translate_scoring_error
+
+LEDGER = "Points Ledger Entry"
+SCORE = "Member Score"
+PERIOD = "Assessment Period"
+CLOSED_STAGE = "Verified"
+CORRECTING_ROLES = frozenset({"Party Committee", "Party Points Manager"})
+ENTRY_FIELDS = (
+	"member",
+	"member_name",
+	"party_branch",
+	"assessment_period",
+	"year",
+	"part",
+	"scoring_item",
+	"dimension",
+	"points",
+	"source_doctype",
+	"source_name",
+	"remarks",
+	"posted_by",
+	"posted_on",
+	"reverses",
+	"is_reversed",
+)
+
+
+# Loading -----------------------------------------------------------------------------------------
+
+
+_SCHEMES: dict[tuple[str, str, str], Scheme] = {}
+
+
+def get_scheme(name: str) -> Scheme:
+	"""The scoring core's Scheme for a Points Scheme document; converted once per version of it."""
+	doc = frappe.get_cached_doc("Points Scheme", name)
+	key = (frappe.local.site, name, str(doc.modified))
+	if key not in _SCHEMES:
+		_SCHEMES[key] = doc.to_scheme()
+	return _SCHEMES[key]
+
+
+def get_periods(names: Iterable[str] | None = None, year: int | None = None) -> dict[str, frappe._dict]:
+	filters = {}
+	if names is not None:
+		filters["name"] = ["in", list(set(names)) or [""]]
+	if year is not None:
+		filters["year"] = year
+	rows = frappe.get_all(
+		PERIOD,
+		filters=filters,
+		fields=["name", "year", "quarter", "stage", "start_date", "end_date", "points_scheme"],
+	)
+	for row in rows:
+		row.quarter = int(row.quarter)
+	return {row.name: row for row in rows}
+
+
+def get_members(names: Iterable[str]) -> dict[str, frappe._dict]:
+	rows = frappe.get_all(
+		"Party Member",
+		filters={"name": ["in", list(set(names)) or [""]]},
+		fields=["name", "full_name", "party_branch", "status", "join_date", "leave_date"],
+	)
+	return {row.name: row for row in rows}
+
+
+def was_member(member: frappe._dict, period: frappe._dict) -> bool:
+	joined, left = member.join_date, member.leave_date
+	return (not joined or getdate(joined) <= getdate(period.end_date)) and (
+		not left or getdate(left) >= getdate(period.start_date)
+	)
+
+
+# Posting -----------------------------------------------------------------------------------------
+
+
+def prepare_entries(
+	rows: list[dict],
+	source_doctype: str | None = None,
+	source_name: str | None = None,
+	check_scope: bool = True,
+) -> list[frappe._dict]:
+	"""Validate every row and return complete ledger rows; raise on the first bad one, writing nothing.
+
+	A row has member, assessment_period, scoring_item, points and optionally part and remarks.
+	"""
+	members = get_members(r.get("member") for r in rows)
+	periods = get_periods(r.get("assessment_period") for r in rows)
+	allowed = scope.allowed_organizations() if check_scope else None
+	user, now = frappe.session.user, now_datetime()
+	prepared = []
+	for number, row in enumerate(rows, start=1):
+		prefix = _("Row {0}: ").format(number) if len(rows) > 1 else ""
+		member = members.get(row.get("member"))
+		if member is None:
+			frappe.throw(
+				prefix + _("Unknown Party Member {0}").format(row.get("member")), exc=NotAMemberError
+			)
+		if allowed is not None and member.party_branch not in allowed:
+			frappe.throw(
+				prefix
+				+ _("{0} is not a member of a branch you keep the ledger for").format(member.full_name),
+				exc=frappe.PermissionError,
+			)
+		period = periods.get(row.get("assessment_period"))
+		if period is None:
+			frappe.throw(
+				prefix + _("Unknown Assessment Period {0}").format(row.get("assessment_period")),
+				exc=ClosedPeriodError,
+			)
+		if period.stage == CLOSED_STAGE:
+			frappe.throw(
+				prefix + _("The period {0} is verified; its scores are final").format(period.name),
+				exc=ClosedPeriodError,
+			)
+		if not was_member(member, period):
+			frappe.throw(
+				prefix + _("{0} was not a member during {1}").format(member.full_name, period.name),
+				exc=NotAMemberError,
+			)
+		part = row.get("part") or DAILY_CONDUCT
+		scheme = get_scheme(period.points_scheme)
+		try:
+			points, dimension = check_points(scheme, part, row.get("scoring_item"), row.get("points"))
+		except ScoringError as error:
+			frappe.throw(
+				prefix + translate_scoring_error(error), exc=PointsInputError, title=_("Invalid Points")
+			)
+		prepared.append(
+			frappe._dict(
+				member=member.name,
+				member_name=member.full_name,
+				party_branch=member.party_branch,
+				assessment_period=period.name,
+				year=period.year,
+				part=part,
+				scoring_item=row.get("scoring_item"),
+				dimension=dimension,
+				points=float(points),
+				source_doctype=row.get("source_doctype") or source_doctype,
+				source_name=row.get("source_name") or source_name,
+				remarks=row.get("remarks"),
+				posted_by=user,
+				posted_on=now,
+				reverses=None,
+				is_reversed=0,
+			)
+		)
+	return prepared
+
+
+def check_points(scheme: Scheme, part: str, code: str | None, points) -> tuple[Decimal, str | None]:
+	"""The validated points of one entry and the dimension it counts in (None outside Daily Conduct)."""
+	if part == DAILY_CONDUCT:
+		value = check_entry(scheme, code or "", points)
+		return value, scheme.item(code).dimension
+	if part == EVALUATION:
+		if scheme.evaluation_round(code or "") is None:
+			raise UnknownCodeError(kind="evaluation round", code=code)
+		value = to_decimal(points, "points")
+		if not 0 <= value <= scheme.cap(EVALUATION):
+			raise CapError(what=code, low="0", high=str(scheme.cap(EVALUATION)), value=str(value))
+		return value, None
+	if part == REWARD:
+		return claim_points(scheme, code or "", points), None
+	raise UnknownCodeError(kind="part", code=part)
+
+
+def insert_entries(entries: list[frappe._dict]) -> list[str]:
+	"""One bulk INSERT for all rows (names are random, as Energy Points does)."""
+	if not entries:
+		return []
+	user, now = frappe.session.user, now_datetime()
+	names = [frappe.generate_hash(length=12) for _ in entries]
+	fields = ["name", "creation", "modified", "owner", "modified_by", "docstatus", "idx", *ENTRY_FIELDS]
+	values = [
+		[name, now, now, user, user, 0, 0, *(entry.get(f) for f in ENTRY_FIELDS)]
+		for name, entry in zip(names, entries, strict=True)
+	]
+	frappe.db.bulk_insert(LEDGER, fields, values)
+	return names
+
+
+def post(
+	rows: list[dict],
+	source_doctype: str | None = None,
+	source_name: str | None = None,
+	check_scope: bool = True,
+) -> list[str]:
+	"""Validate, insert in one go, and recompute the Member Scores the rows touch."""
+	entries = prepare_entries(rows, source_doctype, source_name, check_scope)
+	names = insert_entries(entries)
+	recompute({(e.member, e.assessment_period) for e in entries})
+	return names
+
+
+def reverse(name: str, reason: str) -> str:
+	"""Post the opposite of an entry and mark the original reversed; the original is never changed otherwise."""
+	if not (reason or "").strip():
+		frappe.throw(_("Give a reason for the reversal"), exc=PointsInputError)
+	original = frappe.db.get_value(LEDGER, name, ["*"], as_dict=True, for_update=True)
+	if original is None:
+		frappe.throw(_("Unknown ledger entry {0}").format(name), exc=frappe.DoesNotExistError)
+	if original.is_reversed or original.reverses:
+		frappe.throw(
+			_("The ledger entry {0} has already been reversed, or is itself a reversal").format(name),
+			exc=AlreadyReversedError,
+		)
+	stage = frappe.db.get_value(PERIOD, original.assessment_period, "stage")
+	if stage == CLOSED_STAGE and not scope.roles_of() & CORRECTING_ROLES:
+		frappe.throw(
+			_("The period {0} is verified; only the Party Committee can correct it").format(
+				original.assessment_period
+			),
+			exc=ClosedPeriodError,
+		)
+	entry = frappe._dict({f: original.get(f) for f in ENTRY_FIELDS})
+	entry.update(
+		points=-original.points,
+		reverses=name,
+		remarks=reason,
+		posted_by=frappe.session.user,
+		posted_on=now_datetime(),
+		is_reversed=0,
+	)
+	(new_name,) = insert_entries([entry])
+	frappe.db.set_value(LEDGER, name, {"is_reversed": 1, "reversed_by": new_name}, update_modified=False)
+	recompute({(original.member, original.assessment_period)})
+	return new_name
+
+
+# Recomputing -------------------------------------------------------------------------------------
+
+
+def score_name(member: str, period: str) -> str:
+	return f"{member}-{period}"
+
+
+def recompute(pairs: Iterable[tuple[str, str]]) -> int:
+	"""Recompute the Member Scores of (member, period) pairs from the ledger alone.
+
+	Idempotent: a score whose figures did not change is not written. Returns how many were written.
+	"""
+	pairs = set(pairs)
+	if not pairs:
+		return 0
+	periods = get_periods(p for _, p in pairs)
+	years = {periods[p].year for _, p in pairs if p in periods}
+	year_periods = {}
+	for year in years:
+		year_periods.update(get_periods(year=year))
+	members = get_members(m for m, _ in pairs)
+	entries = load_effective_entries({m for m, _ in pairs}, years)
+	existing = load_scores([score_name(m, p) for m, p in pairs])
+
+	written = 0
+	for member, period_name in sorted(pairs):
+		period = periods.get(period_name)
+		if period is None or member not in members:
+			continue
+		values = compute_score(
+			get_scheme(period.points_scheme), period, year_periods, entries[(member, period.year)]
+		)
+		values.update(member=member, party_branch=members[member].party_branch)
+		if write_score(
+			score_name(member, period_name), period, values, existing.get(score_name(member, period_name))
+		):
+			written += 1
+	return written
+
+
+def load_effective_entries(members: set[str], years: set[int]) -> dict[tuple[str, int], list[frappe._dict]]:
+	"""Every entry of these members in these years that still counts (not reversed, not a reversal)."""
+	out: dict[tuple[str, int], list[frappe._dict]] = defaultdict(list)
+	if not members or not years:
+		return out
+	le = frappe.qb.DocType(LEDGER)
+	rows = (
+		frappe.qb.from_(le)
+		.select(le.name, le.member, le.year, le.assessment_period, le.part, le.scoring_item, le.points)
+		.where(le.member.isin(list(members)))
+		.where(le.year.isin(list(years)))
+		.where(le.is_reversed == 0)
+		.where(le.reverses.isnull() | (le.reverses == ""))
+		.orderby(le.creation)
+		.orderby(le.name)
+	).run(as_dict=True)
+	for row in rows:
+		out[(row.member, row.year)].append(row)
+	return out
+
+
+def compute_score(
+	scheme: Scheme, period: frappe._dict, year_periods: dict, entries: list[frappe._dict]
+) -> dict:
+	"""A Member Score's figures: the period's Daily Conduct, evaluation and reward of the year to date."""
+	quarter_of = {name: p.quarter for name, p in year_periods.items()}
+	daily = [
+		Entry(e.scoring_item, to_decimal(e.points), ref=e.name)
+		for e in entries
+		if e.part == DAILY_CONDUCT and e.assessment_period == period.name
+	]
+	to_date = [e for e in entries if quarter_of.get(e.assessment_period, 5) <= period.quarter]
+	quarter = score_quarter(daily, scheme)
+	evaluation = sum((to_decimal(e.points) for e in to_date if e.part == EVALUATION), Decimal(0))
+	rewards = score_rewards(
+		scheme,
+		[RewardClaim(e.scoring_item, to_decimal(e.points), e.name) for e in to_date if e.part == REWARD],
+	)
+	trail = [*quarter.trail, *rewards.trail]
+	return {
+		"assessment_period": period.name,
+		"year": period.year,
+		"quarter": period.quarter,
+		"daily_conduct": float(quarter.total),
+		"evaluation_points": float(min(evaluation, scheme.cap(EVALUATION))),
+		"reward_points": float(rewards.counted),
+		"reward_excess": float(rewards.excess),
+		"entry_count": len(daily),
+		"trail": json.dumps([line.to_dict() for line in trail], ensure_ascii=False),
+		"dimensions": [
+			{
+				"dimension": dim.code,
+				"label": scheme.dimension(dim.code).label,
+				"start": float(dim.start),
+				"additions": float(dim.additions),
+				"deductions": float(-dim.deductions),
+				"points": float(dim.value),
+				"cap": float(dim.cap),
+			}
+			for dim in quarter.dimensions.values()
+		],
+	}
+
+
+SCORE_FIELDS = (
+	"daily_conduct",
+	"evaluation_points",
+	"reward_points",
+	"reward_excess",
+	"entry_count",
+	"trail",
+	"party_branch",
+)
+DIMENSION_FIELDS = ("dimension", "label", "start", "additions", "deductions", "points", "cap")
+
+
+def load_scores(names: list[str]) -> dict[str, frappe._dict]:
+	"""Existing scores with their dimension rows, in two queries."""
+	rows = frappe.get_all(SCORE, filters={"name": ["in", names or [""]]}, fields=["name", *SCORE_FIELDS])
+	scores = {row.name: row for row in rows}
+	for row in scores.values():
+		row.dimensions = []
+	if scores:
+		for dim in frappe.get_all(
+			"Member Score Dimension",
+			filters={"parent": ["in", list(scores)], "parenttype": SCORE},
+			fields=["parent", *DIMENSION_FIELDS],
+			order_by="idx asc",
+		):
+			scores[dim.parent].dimensions.append({f: dim[f] for f in DIMENSION_FIELDS})
+	return scores
+
+
+def _same(old: frappe._dict, new: dict) -> bool:
+	for field in SCORE_FIELDS:
+		a, b = old.get(field), new.get(field)
+		if isinstance(b, float):
+			if round(float(a or 0), 2) != round(b, 2):
+				return False
+		elif (a or "") != (b or ""):
+			return False
+	old_dims = [
+		tuple(round(float(d[f]), 2) if f not in ("dimension", "label") else d[f] for f in DIMENSION_FIELDS)
+		for d in old.dimensions
+	]
+	new_dims = [
+		tuple(round(d[f], 2) if f not in ("dimension", "label") else d[f] for f in DIMENSION_FIELDS)
+		for d in new["dimensions"]
+	]
+	return old_dims == new_dims
+
+
+def write_score(name: str, period: frappe._dict, values: dict, old: frappe._dict | None) -> bool:
+	if old is not None and _same(old, values):
+		return False
+	if old is None:
+		doc = frappe.new_doc(SCORE)
+		doc.update(values)
+		doc.stage = stage_for_period(period.stage)
+	else:
+		doc = frappe.get_doc(SCORE, name)
+		doc.update({k: v for k, v in values.items() if k != "dimensions"})
+		doc.set("dimensions", values["dimensions"])
+	doc.flags.from_ledger = True
+	doc.flags.ignore_permissions = True
+	doc.save() if old is not None else doc.insert()
+	return True
+
+
+def stage_for_period(period_stage: str) -> str:
+	return {
+		"Under Review": "Under Review",
+		"Public Notice": "Public Notice",
+		"Filed": "Filed",
+		"Verified": "Verified",
+	}.get(period_stage, "Draft")
+
+
+def rebuild_period(period: str) -> int:
+	"""Recompute every Member Score of a period from the ledger (the quarter close)."""
+	members = frappe.get_all(LEDGER, filters={"assessment_period": period}, pluck="member", distinct=True)
+	members += frappe.get_all(SCORE, filters={"assessment_period": period}, pluck="member")
+	return recompute({(m, period) for m in members})

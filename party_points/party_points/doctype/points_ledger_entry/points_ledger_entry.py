@@ -1,0 +1,45 @@
+import frappe
+from frappe import _
+from frappe.model.document import Document
+
+from party_points import ledger
+from party_points.exceptions import LedgerImmutableError
+
+
+class PointsLedgerEntry(Document):
+	"""One line of the ledger: appended once, never edited or deleted; a correction is a reversal."""
+
+	def autoname(self) -> None:
+		self.name = frappe.generate_hash(length=12)
+
+	def validate(self) -> None:
+		if not self.is_new():
+			frappe.throw(
+				_("A posted ledger entry cannot be changed; reverse it instead"), exc=LedgerImmutableError
+			)
+		(entry,) = ledger.prepare_entries(
+			[
+				{
+					"member": self.member,
+					"assessment_period": self.assessment_period,
+					"scoring_item": self.scoring_item,
+					"points": self.points,
+					"part": self.part,
+					"remarks": self.remarks,
+				}
+			],
+			source_doctype=self.source_doctype,
+			source_name=self.source_name,
+		)
+		self.update({k: v for k, v in entry.items() if k not in ("reverses", "is_reversed")})
+
+	def after_insert(self) -> None:
+		ledger.recompute({(self.member, self.assessment_period)})
+
+	def on_trash(self) -> None:
+		frappe.throw(_("Ledger entries cannot be deleted; reverse them instead"), exc=LedgerImmutableError)
+
+	@frappe.whitelist()
+	def reverse(self, reason: str) -> str:
+		self.check_permission("create")
+		return ledger.reverse(self.name, reason)
