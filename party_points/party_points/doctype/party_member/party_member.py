@@ -39,6 +39,10 @@ class PartyMember(Document):
 	def validate_dates(self) -> None:
 		if self.status == "Active":
 			self.leave_date = None
+		elif not self.leave_date:
+			frappe.throw(
+				_("Set the leaving date of a member who is no longer active"), exc=frappe.MandatoryError
+			)
 		if self.leave_date and getdate(self.leave_date) < getdate(self.join_date):
 			frappe.throw(_("The leaving date cannot be before the joining date"), exc=frappe.ValidationError)
 

@@ -1,0 +1,111 @@
+import frappe
+
+from party_points import ledger
+from party_points.exceptions import ScoreComputedError
+from party_points.testing import PartyPointsTestCase, build_organisation
+
+
+class TestMemberScore(PartyPointsTestCase):
+	@classmethod
+	def setUpClass(cls) -> None:
+		super().setUpClass()
+		cls.o = build_organisation()
+
+	def post(self, member: str, item: str, points) -> None:
+		ledger.post(
+			[{"member": member, "assessment_period": self.o.period, "scoring_item": item, "points": points}]
+		)
+
+	def test_recompute_is_idempotent(self) -> None:
+		self.post(self.o.member_a, "SE-04", 1)
+		name = ledger.score_name(self.o.member_a, self.o.period)
+		modified = frappe.db.get_value("Member Score", name, "modified")
+		self.assertEqual(ledger.recompute({(self.o.member_a, self.o.period)}), 0)
+		self.assertEqual(frappe.db.get_value("Member Score", name, "modified"), modified)
+
+	def test_every_score_is_rebuilt_from_the_ledger_alone(self) -> None:
+		o = self.o
+		for member, item, points in (
+			(o.member_a, "SE-01", 2),
+			(o.member_a2, "DL-01", -2),
+			(o.member_b, "WA-01", 15),
+		):
+			self.post(member, item, points)
+		fields = ["name", "daily_conduct", "evaluation_points", "reward_points", "trail"]
+		before = frappe.get_all(
+			"Member Score", filters={"assessment_period": o.period}, fields=fields, order_by="name"
+		)
+		frappe.db.delete("Member Score Dimension", {"parenttype": "Member Score"})
+		frappe.db.delete("Member Score", {"assessment_period": o.period})
+		self.assertEqual(ledger.rebuild_period(o.period), len(before))
+		after = frappe.get_all(
+			"Member Score", filters={"assessment_period": o.period}, fields=fields, order_by="name"
+		)
+		self.assertEqual(before, after)
+
+	def test_figures_cannot_be_typed_in(self) -> None:
+		self.post(self.o.member_a, "SE-04", 1)
+		doc = frappe.get_doc("Member Score", ledger.score_name(self.o.member_a, self.o.period))
+		doc.daily_conduct = 75
+		with self.assertRaises(ScoreComputedError):
+			doc.save(ignore_permissions=True)
+		with self.assertRaises(ScoreComputedError):
+			frappe.get_doc(
+				{"doctype": "Member Score", "member": self.o.member_a, "assessment_period": self.o.period}
+			).insert(ignore_permissions=True)
+
+	def test_explanation_is_rendered_from_the_trail(self) -> None:
+		for _ in range(12):
+			self.post(self.o.member_a, "SE-01", 2)
+		doc = frappe.get_doc("Member Score", ledger.score_name(self.o.member_a, self.o.period))
+		self.assertIn("SE-01: 24 is held to the quarterly limit of 20", doc.explanation)
+		self.assertIn("Daily Conduct total: 34", doc.explanation)
+
+	def test_explanation_follows_the_reader_language(self) -> None:
+		self.post(self.o.member_a, "SE-04", 1)
+		doc = frappe.get_doc("Member Score", ledger.score_name(self.o.member_a, self.o.period))
+		frappe.local.lang = "zh"
+		try:
+			frappe.local.lang_full_dict = None
+			frappe.local.jenv = None
+			text = doc.explanation
+		finally:
+			frappe.local.lang = "en"
+			frappe.local.lang_full_dict = None
+		self.assertIn("日常行为积分合计", text)
+
+	def test_each_role_sees_the_right_scores(self) -> None:
+		o = self.o
+		for member in (o.member_a, o.member_a2, o.member_b):
+			self.post(member, "SE-04", 1)
+		score_a, score_a2, score_b = (
+			ledger.score_name(m, o.period) for m in (o.member_a, o.member_a2, o.member_b)
+		)
+		expected = {
+			o.recorder_a: {score_a, score_a2},
+			o.secretary_a: {score_a, score_a2},
+			o.recorder_b: {score_b},
+			o.member_a_user: {score_a},
+			o.member_b_user: {score_b},
+		}
+		for user, names in expected.items():
+			with self.as_user(user):
+				seen = set(frappe.get_list("Member Score", pluck="name"))
+				self.assertEqual(seen & {score_a, score_a2, score_b}, names, user)
+				for name in (score_a, score_a2, score_b):
+					allowed = frappe.get_doc("Member Score", name).has_permission("read")
+					self.assertEqual(allowed, name in names, (user, name))
+		for user in (o.committee_user, o.manager):
+			with self.as_user(user):
+				self.assertTrue(
+					{score_a, score_a2, score_b} <= set(frappe.get_list("Member Score", pluck="name"))
+				)
+
+	def test_nobody_creates_or_deletes_scores_by_hand(self) -> None:
+		self.post(self.o.member_a, "SE-04", 1)
+		doc = frappe.get_doc("Member Score", ledger.score_name(self.o.member_a, self.o.period))
+		for user in (self.o.recorder_a, self.o.committee_user, self.o.manager, self.o.member_a_user):
+			self.assertFalse(frappe.has_permission("Member Score", "create", user=user), user)
+			self.assertFalse(frappe.has_permission("Member Score", "delete", doc, user=user), user)
+		with self.assertRaises(ScoreComputedError):
+			frappe.delete_doc("Member Score", doc.name, ignore_permissions=True)

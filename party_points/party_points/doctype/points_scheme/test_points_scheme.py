@@ -1,0 +1,53 @@
+import frappe
+
+from party_points.exceptions import DuplicateActiveSchemeError, SchemeInvalidError
+from party_points.install import create_default_scheme
+from party_points.scoring import default_scheme
+from party_points.testing import YEAR, PartyPointsTestCase
+
+
+class TestPointsScheme(PartyPointsTestCase):
+	def test_the_default_scheme_is_created_on_install_with_domain_figures(self) -> None:
+		name = create_default_scheme(YEAR)
+		doc = frappe.get_doc("Points Scheme", name)
+		self.assertEqual(doc.to_scheme(), default_scheme().with_changes(title=doc.title))
+		self.assertEqual([(d.label, d.cap, d.start) for d in doc.dimensions][0], ("Study & Education", 33, 0))
+
+	def test_install_does_not_overwrite_an_edited_scheme(self) -> None:
+		name = create_default_scheme(YEAR)
+		doc = frappe.get_doc("Points Scheme", name)
+		doc.reward_types[0].points = 3
+		doc.save(ignore_permissions=True)
+		self.assertEqual(create_default_scheme(YEAR), name)
+		self.assertEqual(frappe.get_doc("Points Scheme", name).reward_types[0].points, 3)
+
+	def test_caps_that_do_not_add_up_are_refused_with_a_translated_message(self) -> None:
+		doc = frappe.get_doc("Points Scheme", create_default_scheme(YEAR))
+		doc.dimensions[0].cap = 30
+		with self.assertRaises(SchemeInvalidError) as caught:
+			doc.save(ignore_permissions=True)
+		self.assertIn("72", str(caught.exception))
+
+	def test_overlapping_annual_bands_and_a_bad_weight_are_both_named(self) -> None:
+		doc = frappe.get_doc("Points Scheme", create_default_scheme(YEAR))
+		doc.annual_bands[1].high = 95
+		doc.evaluation_rounds[0].weight = 1.5
+		with self.assertRaises(SchemeInvalidError) as caught:
+			doc.save(ignore_permissions=True)
+		message = str(caught.exception)
+		self.assertIn("overlap", message)
+		self.assertIn("1.5", message)
+
+	def test_one_active_scheme_per_year(self) -> None:
+		doc = frappe.copy_doc(frappe.get_doc("Points Scheme", create_default_scheme(YEAR)))
+		doc.title = "Second"
+		with self.assertRaises(DuplicateActiveSchemeError):
+			doc.insert(ignore_permissions=True)
+		doc.is_active = 0
+		doc.insert(ignore_permissions=True)
+
+	def test_a_year_without_its_own_scheme_uses_the_latest_earlier_one(self) -> None:
+		from party_points.party_points.doctype.points_scheme.points_scheme import get_active_scheme_name
+
+		name = create_default_scheme(YEAR)
+		self.assertEqual(get_active_scheme_name(YEAR + 50), name)

@@ -1,0 +1,148 @@
+"""Factories and a base class shared by the integration tests (FrappeTestCase on v15, v16 alike)."""
+
+from contextlib import contextmanager
+
+import frappe
+from frappe.utils import getdate, today
+
+try:  # v16
+	from frappe.tests import IntegrationTestCase as _BaseTestCase
+except ImportError:  # v15
+	from frappe.tests.utils import FrappeTestCase as _BaseTestCase
+
+from party_points.install import create_default_scheme
+
+YEAR = getdate(today()).year
+PREFIX = "_T "
+DOMAIN = "pp-test.invalid"
+
+
+class PartyPointsTestCase(_BaseTestCase):
+	"""Each test runs in a savepoint rolled back afterwards; the class's fixtures roll back at its end."""
+
+	def setUp(self) -> None:
+		super().setUp()
+		frappe.db.savepoint("party_points_test")
+
+	def tearDown(self) -> None:
+		frappe.db.rollback(save_point="party_points_test")
+		frappe.set_user("Administrator")
+		super().tearDown()
+
+	@contextmanager
+	def as_user(self, user: str):
+		"""Act as ``user``; the previous user is restored even when the block fails."""
+		previous = frappe.session.user
+		frappe.set_user(user)
+		try:
+			yield
+		finally:
+			frappe.set_user(previous)
+
+
+def email(name: str) -> str:
+	return f"{name}@{DOMAIN}"
+
+
+def make_user(name: str, roles: tuple[str, ...] = ()) -> str:
+	address = email(name)
+	if not frappe.db.exists("User", address):
+		frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": address,
+				"first_name": name.replace("_", " ").title(),
+				"send_welcome_email": 0,
+				"user_type": "System User",
+			}
+		).insert(ignore_permissions=True)
+	if roles:
+		user = frappe.get_doc("User", address)
+		user.flags.ignore_permissions = True
+		user.add_roles(*roles)
+	return address
+
+
+def make_org(
+	name: str,
+	org_type: str,
+	parent: str | None = None,
+	secretary: str | None = None,
+	recorder: str | None = None,
+	committee: tuple[str, ...] = (),
+) -> str:
+	full = PREFIX + name
+	if frappe.db.exists("Party Organization", full):
+		return full
+	doc = frappe.get_doc(
+		{
+			"doctype": "Party Organization",
+			"organization_name": full,
+			"organization_type": org_type,
+			"parent_party_organization": parent,
+			"secretary": secretary,
+			"recorder": recorder,
+			"committee_members": [{"user": u} for u in committee],
+		}
+	)
+	doc.insert(ignore_permissions=True)
+	return doc.name
+
+
+def make_member(
+	full_name: str,
+	branch: str,
+	user: str | None = None,
+	join_date: str = "2000-01-01",
+	group: str | None = None,
+	**extra,
+) -> str:
+	doc = frappe.get_doc(
+		{
+			"doctype": "Party Member",
+			"full_name": full_name,
+			"party_branch": branch,
+			"party_group": group,
+			"user": user,
+			"join_date": join_date,
+			**extra,
+		}
+	)
+	doc.insert(ignore_permissions=True)
+	return doc.name
+
+
+def make_period(year: int = YEAR, quarter: int = 1, stage: str = "Open") -> str:
+	create_default_scheme(year)
+	name = f"{year}-Q{quarter}"
+	if not frappe.db.exists("Assessment Period", name):
+		frappe.get_doc({"doctype": "Assessment Period", "year": year, "quarter": str(quarter)}).insert(
+			ignore_permissions=True
+		)
+	if stage != frappe.db.get_value("Assessment Period", name, "stage"):
+		frappe.db.set_value("Assessment Period", name, "stage", stage)
+	return name
+
+
+def build_organisation() -> frappe._dict:
+	"""A committee with two branches (A with a group), their officers and members, and users for each role."""
+	o = frappe._dict()
+	o.committee_user = make_user("committee")
+	o.manager = make_user("manager", ("Party Points Manager",))
+	o.recorder_a = make_user("recorder_a")
+	o.secretary_a = make_user("secretary_a")
+	o.recorder_b = make_user("recorder_b")
+	o.member_a_user = make_user("member_a")
+	o.member_a2_user = make_user("member_a2")
+	o.member_b_user = make_user("member_b")
+	o.committee = make_org("Committee", "Party Committee", committee=(o.committee_user,))
+	o.branch_a = make_org(
+		"Branch A", "Party Branch", o.committee, secretary=o.secretary_a, recorder=o.recorder_a
+	)
+	o.group_a1 = make_org("Group A1", "Party Group", o.branch_a)
+	o.branch_b = make_org("Branch B", "Party Branch", o.committee, recorder=o.recorder_b)
+	o.member_a = make_member("Li Ming", o.branch_a, o.member_a_user, group=o.group_a1)
+	o.member_a2 = make_member("Wang Fang", o.branch_a, o.member_a2_user)
+	o.member_b = make_member("Zhang Wei", o.branch_b, o.member_b_user)
+	o.period = make_period(YEAR, 1)
+	return o
