@@ -70,7 +70,8 @@ def broken(doctype, **changes):
 
 def test_checker_catches_bad_fieldtypes_links_roles_and_fetches():
 	doc = broken("Party Member")
-	doc["fields"] = copy.deepcopy(doc["fields"]) + [
+	doc["fields"] = [
+		*copy.deepcopy(doc["fields"]),
 		{"fieldname": "shoe_size", "fieldtype": "Shoe", "label": "Shoe Size"},
 		{"fieldname": "club", "fieldtype": "Link", "label": "Club", "options": "Golf Club"},
 		{"fieldname": "name", "fieldtype": "Data", "label": "Name"},

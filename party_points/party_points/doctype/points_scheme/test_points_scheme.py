@@ -11,7 +11,9 @@ class TestPointsScheme(PartyPointsTestCase):
 		name = create_default_scheme(YEAR)
 		doc = frappe.get_doc("Points Scheme", name)
 		self.assertEqual(doc.to_scheme(), default_scheme().with_changes(title=doc.title))
-		self.assertEqual([(d.label, d.cap, d.start) for d in doc.dimensions][0], ("Study & Education", 33, 0))
+		self.assertEqual(
+			next((d.label, d.cap, d.start) for d in doc.dimensions), ("Study & Education", 33, 0)
+		)
 
 	def test_install_does_not_overwrite_an_edited_scheme(self) -> None:
 		name = create_default_scheme(YEAR)
