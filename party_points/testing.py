@@ -20,12 +20,18 @@ DOMAIN = "pp-test.invalid"
 class PartyPointsTestCase(_BaseTestCase):
 	"""Each test runs in a savepoint rolled back afterwards; the class's fixtures roll back at its end."""
 
+	use_savepoint = True
+
 	def setUp(self) -> None:
 		super().setUp()
-		frappe.db.savepoint("party_points_test")
+		if self.use_savepoint:
+			frappe.db.savepoint("party_points_test")
 
 	def tearDown(self) -> None:
-		frappe.db.rollback(save_point="party_points_test")
+		if self.use_savepoint:
+			frappe.db.rollback(save_point="party_points_test")
+		else:
+			frappe.db.rollback()
 		frappe.set_user("Administrator")
 		super().tearDown()
 
