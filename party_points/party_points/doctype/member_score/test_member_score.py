@@ -109,3 +109,16 @@ class TestMemberScore(PartyPointsTestCase):
 			self.assertFalse(frappe.has_permission("Member Score", "delete", doc, user=user), user)
 		with self.assertRaises(ScoreComputedError):
 			frappe.delete_doc("Member Score", doc.name, ignore_permissions=True)
+
+	def test_report_view_and_export_respect_the_branch(self) -> None:
+		from frappe.desk.reportview import execute
+
+		o = self.o
+		for member in (o.member_a, o.member_b):
+			self.post(member, "SE-04", 1)
+		with self.as_user(o.recorder_a):
+			rows = execute("Member Score", fields=["member"], limit_page_length=0, as_list=True)
+		self.assertEqual({row[0] for row in rows} & {o.member_a, o.member_b}, {o.member_a})
+		with self.as_user(o.member_b_user):
+			rows = execute("Points Ledger Entry", fields=["member"], limit_page_length=0, as_list=True)
+		self.assertEqual({row[0] for row in rows}, {o.member_b})
