@@ -37,3 +37,35 @@ class OrganizationHierarchyError(frappe.ValidationError):
 
 class ScoreComputedError(frappe.ValidationError):
 	"""A Member Score's figures come from the ledger and cannot be typed in."""
+
+
+class DuplicateApplicationError(frappe.ValidationError):
+	pass
+
+
+class SelfApprovalError(frappe.PermissionError):
+	"""Nobody may approve, sign off or verify their own application, claim or score."""
+
+
+class NoticeNotOverError(frappe.ValidationError):
+	pass
+
+
+class OpenObjectionError(frappe.ValidationError):
+	pass
+
+
+class NoticeClosedError(frappe.ValidationError):
+	"""An objection outside the public notice."""
+
+
+class DuplicateAttendeeError(frappe.ValidationError):
+	pass
+
+
+class WrongBranchError(frappe.ValidationError):
+	"""A member of another branch on a branch's document."""
+
+
+class NoPeriodError(frappe.ValidationError):
+	pass

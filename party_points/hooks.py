@@ -21,10 +21,22 @@ permission_query_conditions = {
 	"Member Score": "party_points.permissions.member_score_query",
 	"Points Ledger Entry": "party_points.permissions.ledger_entry_query",
 	"Party Member": "party_points.permissions.party_member_query",
+	"Quarterly Application": "party_points.permissions.quarterly_application_query",
+	"Reward Claim": "party_points.permissions.reward_claim_query",
+	"Annual Rating": "party_points.permissions.annual_rating_query",
+	"Score Objection": "party_points.permissions.score_objection_query",
 }
 
 has_permission = {
 	"Member Score": "party_points.permissions.has_member_score_permission",
 	"Points Ledger Entry": "party_points.permissions.has_ledger_entry_permission",
 	"Party Member": "party_points.permissions.has_party_member_permission",
+	"Quarterly Application": "party_points.permissions.has_quarterly_application_permission",
+	"Reward Claim": "party_points.permissions.has_own_record_permission",
+	"Annual Rating": "party_points.permissions.has_own_record_permission",
+	"Score Objection": "party_points.permissions.has_score_objection_permission",
+}
+
+scheduler_events = {
+	"daily": ["party_points.notifications.send_reminders"],
 }

@@ -9,6 +9,7 @@ from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 from frappe.utils import getdate, today
 
 from party_points.scoring import default_scheme
+from party_points.workflow import install_workflows
 
 ROLES = {
 	"Party Member": "Applies each quarter; sees their own points and the branch notice",
@@ -25,12 +26,14 @@ def after_install() -> None:
 	create_default_scheme()
 	create_settings()
 	create_employee_links()
+	install_workflows()
 	frappe.db.commit()
 
 
 def after_migrate() -> None:
 	create_roles()
 	create_employee_links()
+	install_workflows()
 
 
 def create_roles() -> None:

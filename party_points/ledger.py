@@ -37,11 +37,13 @@ from party_points.scoring import (
 )
 from party_points.scoring.errors import CapError, UnknownCodeError
 from party_points.utils import translate_scoring_error
+from party_points.workflow import workflow_state_for
 
 LEDGER = "Points Ledger Entry"
 SCORE = "Member Score"
 PERIOD = "Assessment Period"
 CLOSED_STAGE = "Verified"
+FINAL_STAGES = ("Filed", "Verified")
 CORRECTING_ROLES = frozenset({"Party Committee", "Party Points Manager"})
 ENTRY_FIELDS = (
 	"member",
@@ -126,6 +128,19 @@ def prepare_entries(
 	members = get_members(r.get("member") for r in rows)
 	periods = get_periods(r.get("assessment_period") for r in rows)
 	allowed = scope.allowed_organizations() if check_scope else None
+	final = set(
+		frappe.get_all(
+			SCORE,
+			filters={
+				"name": (
+					"in",
+					[score_name(r.get("member"), r.get("assessment_period")) for r in rows] or [""],
+				),
+				"stage": ("in", FINAL_STAGES),
+			},
+			pluck="name",
+		)
+	)
 	user, now = frappe.session.user, now_datetime()
 	prepared = []
 	for number, row in enumerate(rows, start=1):
@@ -150,6 +165,14 @@ def prepare_entries(
 		if period.stage == CLOSED_STAGE:
 			frappe.throw(
 				prefix + _("The period {0} is verified; its scores are final").format(period.name),
+				exc=ClosedPeriodError,
+			)
+		if score_name(member.name, period.name) in final:
+			frappe.throw(
+				prefix
+				+ _("The score of {0} for {1} is filed or verified; only a reversal can correct it").format(
+					member.full_name, period.name
+				),
 				exc=ClosedPeriodError,
 			)
 		if not was_member(member, period):
@@ -235,37 +258,72 @@ def post(
 
 def reverse(name: str, reason: str) -> str:
 	"""Post the opposite of an entry and mark the original reversed; the original is never changed otherwise."""
+	if frappe.db.get_value(LEDGER, name, "name") is None:
+		frappe.throw(_("Unknown ledger entry {0}").format(name), exc=frappe.DoesNotExistError)
+	(new_name,) = reverse_entries([name], reason)
+	return new_name
+
+
+def reverse_source(source_doctype: str, source_name: str, reason: str) -> list[str]:
+	"""Reverse every entry a document posted that still counts (its cancellation)."""
+	names = frappe.get_all(
+		LEDGER,
+		filters={
+			"source_doctype": source_doctype,
+			"source_name": source_name,
+			"is_reversed": 0,
+			"reverses": ("is", "not set"),
+		},
+		pluck="name",
+	)
+	return reverse_entries(names, reason, check_closed=False)
+
+
+def reverse_entries(names: list[str], reason: str, check_closed: bool = True) -> list[str]:
+	if not names:
+		return []
 	if not (reason or "").strip():
 		frappe.throw(_("Give a reason for the reversal"), exc=PointsInputError)
-	original = frappe.db.get_value(LEDGER, name, ["*"], as_dict=True, for_update=True)
-	if original is None:
-		frappe.throw(_("Unknown ledger entry {0}").format(name), exc=frappe.DoesNotExistError)
-	if original.is_reversed or original.reverses:
-		frappe.throw(
-			_("The ledger entry {0} has already been reversed, or is itself a reversal").format(name),
-			exc=AlreadyReversedError,
+	le = frappe.qb.DocType(LEDGER)
+	originals = (frappe.qb.from_(le).select("*").where(le.name.isin(names)).for_update()).run(as_dict=True)
+	for original in originals:
+		if original.is_reversed or original.reverses:
+			frappe.throw(
+				_("The ledger entry {0} has already been reversed, or is itself a reversal").format(
+					original.name
+				),
+				exc=AlreadyReversedError,
+			)
+	if check_closed and not scope.roles_of() & CORRECTING_ROLES:
+		stages = get_periods(o.assessment_period for o in originals)
+		for original in originals:
+			if stages[original.assessment_period].stage == CLOSED_STAGE:
+				frappe.throw(
+					_("The period {0} is verified; only the Party Committee can correct it").format(
+						original.assessment_period
+					),
+					exc=ClosedPeriodError,
+				)
+	user, now = frappe.session.user, now_datetime()
+	reversals = []
+	for original in originals:
+		entry = frappe._dict({f: original.get(f) for f in ENTRY_FIELDS})
+		entry.update(
+			points=-original.points,
+			reverses=original.name,
+			remarks=reason,
+			posted_by=user,
+			posted_on=now,
+			is_reversed=0,
 		)
-	stage = frappe.db.get_value(PERIOD, original.assessment_period, "stage")
-	if stage == CLOSED_STAGE and not scope.roles_of() & CORRECTING_ROLES:
-		frappe.throw(
-			_("The period {0} is verified; only the Party Committee can correct it").format(
-				original.assessment_period
-			),
-			exc=ClosedPeriodError,
+		reversals.append(entry)
+	new_names = insert_entries(reversals)
+	for original, new_name in zip(originals, new_names, strict=True):
+		frappe.db.set_value(
+			LEDGER, original.name, {"is_reversed": 1, "reversed_by": new_name}, update_modified=False
 		)
-	entry = frappe._dict({f: original.get(f) for f in ENTRY_FIELDS})
-	entry.update(
-		points=-original.points,
-		reverses=name,
-		remarks=reason,
-		posted_by=frappe.session.user,
-		posted_on=now_datetime(),
-		is_reversed=0,
-	)
-	(new_name,) = insert_entries([entry])
-	frappe.db.set_value(LEDGER, name, {"is_reversed": 1, "reversed_by": new_name}, update_modified=False)
-	recompute({(original.member, original.assessment_period)})
-	return new_name
+	recompute({(o.member, o.assessment_period) for o in originals})
+	return new_names
 
 
 # Recomputing -------------------------------------------------------------------------------------
@@ -426,7 +484,8 @@ def write_score(name: str, period: frappe._dict, values: dict, old: frappe._dict
 	if old is None:
 		doc = frappe.new_doc(SCORE)
 		doc.update(values)
-		doc.stage = stage_for_period(period.stage)
+		doc.stage = "Draft"
+		doc.workflow_state = initial_score_state()
 	else:
 		doc = frappe.get_doc(SCORE, name)
 		doc.update({k: v for k, v in values.items() if k != "dimensions"})
@@ -437,13 +496,9 @@ def write_score(name: str, period: frappe._dict, values: dict, old: frappe._dict
 	return True
 
 
-def stage_for_period(period_stage: str) -> str:
-	return {
-		"Under Review": "Under Review",
-		"Public Notice": "Public Notice",
-		"Filed": "Filed",
-		"Verified": "Verified",
-	}.get(period_stage, "Draft")
+def initial_score_state() -> str | None:
+	"""The Member Score workflow's state for a new (Draft) score, whatever it is called; None without a workflow."""
+	return workflow_state_for(SCORE, "stage", "Draft")
 
 
 def rebuild_period(period: str) -> int:

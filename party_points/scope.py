@@ -62,3 +62,11 @@ def branch_condition(field, user: str | None = None):
 	if allowed is None:
 		return None
 	return field.isin(allowed or [""])
+
+
+def own_branches(user: str | None = None) -> list[str]:
+	return frappe.get_all(
+		"Party Member",
+		filters={"user": user or frappe.session.user, "status": "Active"},
+		pluck="party_branch",
+	)

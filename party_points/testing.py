@@ -130,6 +130,25 @@ def make_period(year: int = YEAR, quarter: int = 1, stage: str = "Open") -> str:
 	return name
 
 
+def make_outgoing_email_account() -> str:
+	"""So that notifications reach the email queue (nothing is sent in tests)."""
+	name = "_T Party Points Outgoing"
+	if not frappe.db.exists("Email Account", name):
+		frappe.get_doc(
+			{
+				"doctype": "Email Account",
+				"email_account_name": name,
+				"email_id": email("notifications"),
+				"enable_outgoing": 1,
+				"default_outgoing": 1,
+				"smtp_server": "localhost",
+				"smtp_port": 25,
+				"no_smtp_authentication": 1,
+			}
+		).insert(ignore_permissions=True)
+	return name
+
+
 def build_organisation() -> frappe._dict:
 	"""A committee with two branches (A with a group), their officers and members, and users for each role."""
 	o = frappe._dict()
@@ -141,6 +160,7 @@ def build_organisation() -> frappe._dict:
 	o.member_a_user = make_user("member_a")
 	o.member_a2_user = make_user("member_a2")
 	o.member_b_user = make_user("member_b")
+	o.head = make_user("department_head", ("Department Head",))
 	o.committee = make_org("Committee", "Party Committee", committee=(o.committee_user,))
 	o.branch_a = make_org(
 		"Branch A", "Party Branch", o.committee, secretary=o.secretary_a, recorder=o.recorder_a
@@ -151,4 +171,22 @@ def build_organisation() -> frappe._dict:
 	o.member_a2 = make_member("Wang Fang", o.branch_a, o.member_a2_user)
 	o.member_b = make_member("Zhang Wei", o.branch_b, o.member_b_user)
 	o.period = make_period(YEAR, 1)
+	make_outgoing_email_account()
 	return o
+
+
+def make_periods(year: int = YEAR) -> list[str]:
+	return [make_period(year, q) for q in (1, 2, 3, 4)]
+
+
+def submit_via_workflow(doc, *steps: tuple[str, str]):
+	"""Apply workflow actions in turn, each as its user: ``(user, action)``; returns the reloaded document."""
+	from frappe.model.workflow import apply_workflow
+
+	for user, action in steps:
+		frappe.set_user(user)
+		try:
+			doc = apply_workflow(frappe.get_doc(doc.doctype, doc.name), action)
+		finally:
+			frappe.set_user("Administrator")
+	return frappe.get_doc(doc.doctype, doc.name)

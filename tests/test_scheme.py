@@ -60,7 +60,7 @@ def test_default_evaluation_bands_and_weights(scheme):
 		UNQUALIFIED: (0, 0),
 	}
 	assert [(r.code, r.weight, r.quarters, r.due) for r in scheme.evaluation_rounds] == [
-		("mid_year", Decimal("0.5"), (1, 2), "07-01"),
+		("mid_year", Decimal("0.5"), (1, 2), "06-30"),
 		("year_end", Decimal("0.5"), (3, 4), "12-31"),
 	]
 

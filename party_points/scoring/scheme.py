@@ -66,7 +66,7 @@ class EvaluationRound:
 	quarters: tuple[int, ...]
 	"""Quarters whose members take part in this round (the mid-year round covers Q1 and Q2)."""
 	due: str = ""
-	"""Held before this month-day, e.g. "07-01"."""
+	"""Held on or before this month-day, e.g. "06-30" for the evaluation before 1 July."""
 
 
 @dataclass(frozen=True)
@@ -299,7 +299,7 @@ def default_scheme() -> Scheme:
 		),
 		items=items,
 		evaluation_rounds=(
-			EvaluationRound("mid_year", "Mid-year evaluation", d("0.5"), (1, 2), "07-01"),
+			EvaluationRound("mid_year", "Mid-year evaluation", d("0.5"), (1, 2), "06-30"),
 			EvaluationRound("year_end", "Year-end evaluation", d("0.5"), (3, 4), "12-31"),
 		),
 		evaluation_bands=(

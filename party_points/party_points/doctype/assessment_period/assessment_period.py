@@ -50,14 +50,6 @@ class AssessmentPeriod(Document):
 			days = cint(frappe.db.get_single_value("Party Points Settings", "notice_days")) or 5
 			self.notice_end = add_days(getdate(self.notice_start), days)
 
-	def on_update(self) -> None:
-		if self.has_value_changed("stage"):
-			from party_points.ledger import stage_for_period
-
-			frappe.db.set_value(
-				"Member Score", {"assessment_period": self.name}, "stage", stage_for_period(self.stage)
-			)
-
 
 def current_period() -> str | None:
 	day = getdate(today())

@@ -3,8 +3,15 @@ import json
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.utils import add_days, cint, getdate, today
 
-from party_points.exceptions import ScoreComputedError
+from party_points import notifications
+from party_points.exceptions import (
+	NoticeNotOverError,
+	OpenObjectionError,
+	ScoreComputedError,
+	SelfApprovalError,
+)
 from party_points.scoring import TrailLine
 from party_points.utils import render
 
@@ -17,10 +24,14 @@ COMPUTED = (
 	"entry_count",
 	"member",
 )
+AFTER_NOTICE = ("Filed", "Verified")
 
 
 class MemberScore(Document):
-	"""A member's points for one period, recomputed from the ledger by the service, never typed in."""
+	"""A member's points for one period, recomputed from the ledger by the service, never typed in.
+
+	Its ``stage`` is moved by the configurable workflow; the rules below hold whatever the states are called.
+	"""
 
 	@property
 	def explanation(self) -> str:
@@ -35,8 +46,59 @@ class MemberScore(Document):
 				_("Member Scores are computed from the points ledger; post a ledger entry instead"),
 				exc=ScoreComputedError,
 			)
+		self.validate_stage_change()
+
+	def validate_stage_change(self) -> None:
+		if not self.has_value_changed("stage"):
+			return
+		if self.stage == "Public Notice":
+			days = cint(frappe.db.get_single_value("Party Points Settings", "notice_days")) or 5
+			self.notice_end = add_days(today(), days)
+		if self.stage in AFTER_NOTICE:
+			if not self.notice_end or getdate(today()) < getdate(self.notice_end):
+				frappe.throw(
+					_(
+						"The public notice of {0} runs until {1}; it cannot be filed or verified before"
+					).format(
+						self.name,
+						frappe.format(self.notice_end, "Date") if self.notice_end else _("it is published"),
+					),
+					exc=NoticeNotOverError,
+				)
+			if frappe.db.exists("Score Objection", {"member_score": self.name, "status": "Open"}):
+				frappe.throw(
+					_("{0} has an open objection; answer it first").format(self.name), exc=OpenObjectionError
+				)
+		if (
+			frappe.db.get_value("Party Member", self.member, "user") == frappe.session.user
+			and self.stage != "Draft"
+		):
+			frappe.throw(_("You cannot approve your own {0}").format(_(self.doctype)), exc=SelfApprovalError)
+
+	def on_update(self) -> None:
+		if self.stage == "Public Notice" and self.has_value_changed("stage") and not self.flags.from_ledger:
+			notifications.scores_published([self])
 
 	def on_trash(self) -> None:
 		frappe.throw(
 			_("Member Scores cannot be deleted; they are rebuilt from the ledger"), exc=ScoreComputedError
 		)
+
+
+@frappe.whitelist()
+def apply_to_branch(party_branch: str, assessment_period: str, action: str) -> list[str]:
+	"""Apply one workflow action to every score of a branch and period that allows it (e.g. Publish Notice)."""
+	from frappe.model.workflow import apply_workflow, get_transitions
+
+	names = frappe.get_list(
+		"Member Score",
+		filters={"party_branch": party_branch, "assessment_period": assessment_period},
+		pluck="name",
+	)
+	moved = []
+	for name in names:
+		doc = frappe.get_doc("Member Score", name)
+		if any(t.action == action for t in get_transitions(doc)):
+			apply_workflow(doc, action)
+			moved.append(name)
+	return moved

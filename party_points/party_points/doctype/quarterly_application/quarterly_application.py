@@ -1,0 +1,146 @@
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import flt, now_datetime
+
+from party_points import ledger, notifications
+from party_points.exceptions import (
+	ClosedPeriodError,
+	DuplicateApplicationError,
+	PointsInputError,
+	SelfApprovalError,
+)
+from party_points.process import (
+	has_any_role,
+	member_user,
+	refuse_self_approval,
+	scheme_of_period,
+	status_changed_to,
+)
+from party_points.scoring import Scheme, fmt
+
+
+def work_item(scheme: Scheme):
+	"""The scoring item a member applies for (the one recorded by the member)."""
+	items = [i for i in scheme.items if i.recorded_by == "member"]
+	if not items:
+		frappe.throw(_("The points scheme has no item recorded by the member's application"))
+	return items[0]
+
+
+class QuarterlyApplication(Document):
+	def validate(self) -> None:
+		self.validate_period_open()
+		self.validate_duplicate()
+		self.validate_department_head()
+		self.validate_scores()
+		refuse_self_approval(self, self.member, ("Pending Recorder", "Approved"))
+		self.record_sign_off()
+		self.validate_return()
+
+	def validate_period_open(self) -> None:
+		stage = frappe.db.get_value("Assessment Period", self.assessment_period, "stage")
+		if self.is_new() and stage != "Open":
+			frappe.throw(
+				_("Applications for {0} are closed (stage: {1})").format(self.assessment_period, _(stage)),
+				exc=ClosedPeriodError,
+			)
+		if stage == "Verified":
+			frappe.throw(
+				_("The period {0} is verified; its scores are final").format(self.assessment_period),
+				exc=ClosedPeriodError,
+			)
+
+	def validate_duplicate(self) -> None:
+		other = frappe.db.exists(
+			"Quarterly Application",
+			{
+				"member": self.member,
+				"assessment_period": self.assessment_period,
+				"docstatus": ("<", 2),
+				"name": ("!=", self.name),
+			},
+		)
+		if other:
+			frappe.throw(
+				_("{0} already has the application {1} for {2}").format(
+					self.member_name or self.member, other, self.assessment_period
+				),
+				exc=DuplicateApplicationError,
+				title=_("Duplicate"),
+			)
+
+	def validate_department_head(self) -> None:
+		if self.department_head and self.department_head == member_user(self.member):
+			frappe.throw(_("A member cannot sign off their own application"), exc=SelfApprovalError)
+
+	def validate_scores(self) -> None:
+		item = work_item(scheme_of_period(self.assessment_period))
+		cap = item.quarter_limit
+		for label, value in (
+			(_("Self-assessed Work Achievement"), self.self_score),
+			(_("Approved Work Achievement"), self.approved_score),
+		):
+			if value is not None and not 0 <= flt(value) <= flt(cap):
+				frappe.throw(
+					_("{0} must be between {1} and {2}, not {3}").format(label, 0, fmt(cap), value),
+					exc=PointsInputError,
+					title=_("Invalid Points"),
+				)
+
+	def record_sign_off(self) -> None:
+		if status_changed_to(self, "Pending Sign-off"):
+			self.approved_score = self.self_score  # the department head adjusts it if need be
+			self.signed_off_by = self.signed_off_on = None
+		if not status_changed_to(self, "Pending Recorder"):
+			return
+		if frappe.session.user != self.department_head and not has_any_role("Party Points Manager"):
+			frappe.throw(
+				_("Only {0}, the department head named on it, can sign off this application").format(
+					self.department_head
+				),
+				exc=frappe.PermissionError,
+			)
+		if not self.quality:
+			frappe.throw(_("Record the quality of the work before signing off"), exc=frappe.MandatoryError)
+		self.signed_off_by = frappe.session.user
+		self.signed_off_on = now_datetime()
+
+	def validate_return(self) -> None:
+		if status_changed_to(self, "Returned") and not (self.return_reason or "").strip():
+			frappe.throw(_("Give the reason for returning the application"), exc=frappe.MandatoryError)
+
+	def on_update(self) -> None:
+		if self.status == "Returned" and self.has_value_changed("status"):
+			notifications.application_returned(self)
+
+	def before_submit(self) -> None:
+		if not self.signed_off_by:
+			frappe.throw(
+				_("The department head has not signed off this application"), exc=frappe.ValidationError
+			)
+		refuse_self_approval(self, self.member, ("Approved",))
+		if member_user(self.member) == frappe.session.user:
+			frappe.throw(_("You cannot approve your own {0}").format(_(self.doctype)), exc=SelfApprovalError)
+
+	def on_submit(self) -> None:
+		if flt(self.approved_score) <= 0:
+			return
+		item = work_item(scheme_of_period(self.assessment_period))
+		(name,) = ledger.post(
+			[
+				{
+					"member": self.member,
+					"assessment_period": self.assessment_period,
+					"scoring_item": item.code,
+					"points": self.approved_score,
+					"remarks": _("Quarterly application {0}").format(self.name),
+				}
+			],
+			source_doctype=self.doctype,
+			source_name=self.name,
+		)
+		self.db_set("ledger_entry", name)
+
+	def on_cancel(self) -> None:
+		ledger.reverse_source(self.doctype, self.name, _("Application {0} cancelled").format(self.name))

@@ -1,0 +1,82 @@
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import flt
+
+from party_points import ledger
+from party_points.exceptions import PointsInputError, SelfApprovalError
+from party_points.process import (
+	has_any_role,
+	member_user,
+	period_for_date,
+	refuse_self_approval,
+	scheme_of_period,
+	status_changed_to,
+)
+from party_points.scoring import REWARD, ScoringError, claim_points
+from party_points.utils import translate_scoring_error
+
+
+class RewardClaim(Document):
+	"""A reward (奖励积分) with its evidence; "other" rewards need the Party Committee's approval."""
+
+	def validate(self) -> None:
+		self.assessment_period = period_for_date(self.claim_date).name
+		self.set_points()
+		refuse_self_approval(self, self.member, ("Approved",))
+		if (
+			status_changed_to(self, "Approved", "Proposed")
+			and not self.needs_committee_approval
+			and not self.evidence
+		):
+			frappe.throw(_("Attach the evidence of the reward"), exc=frappe.MandatoryError)
+
+	def set_points(self) -> None:
+		scheme = scheme_of_period(self.assessment_period)
+		reward = scheme.reward_type(self.reward_type or "")
+		if reward is None:
+			frappe.throw(_("Unknown reward {0}").format(self.reward_type), exc=PointsInputError)
+		self.needs_committee_approval = int(reward.needs_approval)
+		try:
+			self.points = float(claim_points(scheme, reward.code, self.points if reward.variable else None))
+		except ScoringError as error:
+			frappe.throw(translate_scoring_error(error), exc=PointsInputError, title=_("Invalid Points"))
+
+	def before_submit(self) -> None:
+		if member_user(self.member) == frappe.session.user:
+			frappe.throw(_("You cannot approve your own {0}").format(_(self.doctype)), exc=SelfApprovalError)
+		if self.needs_committee_approval and not has_any_role("Party Committee", "Party Points Manager"):
+			frappe.throw(
+				_("Only the Party Committee can approve {0}").format(self.reward_type),
+				exc=frappe.PermissionError,
+			)
+
+	def on_submit(self) -> None:
+		year = frappe.db.get_value("Assessment Period", self.assessment_period, "year")
+		prior = sum(
+			flt(e.points)
+			for e in ledger.load_effective_entries({self.member}, {year})[(self.member, year)]
+			if e.part == REWARD
+		)
+		cap = flt(scheme_of_period(self.assessment_period).cap(REWARD))
+		counted = max(0.0, min(flt(self.points), cap - min(prior, cap)))
+		(name,) = ledger.post(
+			[
+				{
+					"member": self.member,
+					"assessment_period": self.assessment_period,
+					"part": REWARD,
+					"scoring_item": self.reward_type,
+					"points": self.points,
+					"remarks": self.description,
+				}
+			],
+			source_doctype=self.doctype,
+			source_name=self.name,
+		)
+		self.db_set(
+			{"ledger_entry": name, "counted_points": counted, "excess_points": flt(self.points) - counted}
+		)
+
+	def on_cancel(self) -> None:
+		ledger.reverse_source(self.doctype, self.name, _("Reward claim {0} cancelled").format(self.name))
