@@ -23,3 +23,5 @@ def test_the_collector_finds_strings_in_every_source():
 	assert "The evaluation weights add up to {total}, not to 1" in strings  # a scheme problem
 	assert "Study & Education" in strings  # the default scheme
 	assert "Points Ledger Entry" in strings and "Joined the Branch" in strings  # DocType metadata
+	assert "Add Branch Members" in strings  # __() in a form script
+	assert "Publish Notice" in strings and "Pending Sign-off" in strings  # workflow actions and states

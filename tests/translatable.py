@@ -9,6 +9,7 @@ roles; workspace labels.
 import ast
 import csv
 import json
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,6 +49,16 @@ def python_strings() -> set[str]:
 				targets = [t.id for t in node.targets if isinstance(t, ast.Name)]
 				if targets == ["template"] and _const(node.value):
 					out.add(node.value.value)
+	return out
+
+
+JS_CALL = re.compile(r"""__\(\s*(["'])((?:\\.|(?!\1).)*)\1""")
+
+
+def js_strings() -> set[str]:
+	out: set[str] = set()
+	for path in APP.rglob("*.js"):
+		out |= {m.group(2) for m in JS_CALL.finditer(path.read_text(encoding="utf-8"))}
 	return out
 
 
@@ -108,7 +119,7 @@ def metadata_strings() -> set[str]:
 
 
 def all_strings() -> set[str]:
-	return {s for s in python_strings() | scheme_strings() | metadata_strings() if s.strip()}
+	return {s for s in python_strings() | js_strings() | scheme_strings() | metadata_strings() if s.strip()}
 
 
 def translations() -> dict[str, str]:
