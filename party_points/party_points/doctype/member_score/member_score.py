@@ -70,8 +70,8 @@ class MemberScore(Document):
 					_("{0} has an open objection; answer it first").format(self.name), exc=OpenObjectionError
 				)
 		if (
-			frappe.db.get_value("Party Member", self.member, "user") == frappe.session.user
-			and self.stage != "Draft"
+			self.stage in AFTER_NOTICE
+			and frappe.db.get_value("Party Member", self.member, "user") == frappe.session.user
 		):
 			frappe.throw(_("You cannot approve your own {0}").format(_(self.doctype)), exc=SelfApprovalError)
 
@@ -87,18 +87,32 @@ class MemberScore(Document):
 
 @frappe.whitelist()
 def apply_to_branch(party_branch: str, assessment_period: str, action: str) -> list[str]:
-	"""Apply one workflow action to every score of a branch and period that allows it (e.g. Publish Notice)."""
+	"""Apply one workflow action to every score of a branch and period that allows it (e.g. Publish Notice).
+
+	The acting user's own score is left for someone else to file or verify.
+	"""
 	from frappe.model.workflow import apply_workflow, get_transitions
 
-	names = frappe.get_list(
+	own = set(frappe.get_all("Party Member", filters={"user": frappe.session.user}, pluck="name"))
+	scores = frappe.get_list(
 		"Member Score",
 		filters={"party_branch": party_branch, "assessment_period": assessment_period},
-		pluck="name",
+		fields=["name", "member"],
 	)
 	moved = []
-	for name in names:
-		doc = frappe.get_doc("Member Score", name)
-		if any(t.action == action for t in get_transitions(doc)):
-			apply_workflow(doc, action)
-			moved.append(name)
+	for score in scores:
+		doc = frappe.get_doc("Member Score", score.name)
+		transition = next((t for t in get_transitions(doc) if t.action == action), None)
+		if transition is None:
+			continue
+		next_stage = frappe.db.get_value(
+			"Workflow Document State",
+			{"parent": transition.parent, "state": transition.next_state},
+			"update_value",
+		)
+		if score.member in own and next_stage in AFTER_NOTICE:
+			frappe.msgprint(_("Your own score {0} was left for someone else").format(score.name), alert=True)
+			continue
+		apply_workflow(doc, action)
+		moved.append(score.name)
 	return moved

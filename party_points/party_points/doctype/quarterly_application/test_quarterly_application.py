@@ -450,3 +450,32 @@ class TestReconfiguredWorkflows(PartyPointsTestCase):
 		self.assertEqual((app.status, app.docstatus), ("Approved", 1))
 		self.assertEqual(frappe.db.get_value("Points Ledger Entry", app.ledger_entry, "points"), 17)
 		self.assertEqual(getdate(today()).year, YEAR)
+
+
+class TestOfficersWhoAreMembers(PartyPointsTestCase):
+	"""Recorders and secretaries are Party members too: they move their branch, not their own approval."""
+
+	@classmethod
+	def setUpClass(cls) -> None:
+		super().setUpClass()
+		cls.o = build_organisation()
+
+	def test_officers_move_the_branch_but_never_file_their_own_score(self) -> None:
+		o = self.o
+		secretary_member = make_member("Secretary Herself", o.branch_a, o.secretary_a)
+		for member in (o.member_a, secretary_member):
+			ledger.post(
+				[{"member": member, "assessment_period": o.period, "scoring_item": "SE-04", "points": 1}]
+			)
+		with self.as_user(o.recorder_a):
+			self.assertEqual(len(apply_to_branch(o.branch_a, o.period, "Submit for Review")), 2)
+		with self.as_user(o.secretary_a):
+			self.assertEqual(len(apply_to_branch(o.branch_a, o.period, "Publish Notice")), 2)
+		with self.freeze_time(add_days(today(), 6)), self.as_user(o.secretary_a):
+			self.assertEqual(
+				apply_to_branch(o.branch_a, o.period, "File"), [ledger.score_name(o.member_a, o.period)]
+			)
+			with self.assertRaises(SelfApprovalError):
+				apply_workflow(
+					frappe.get_doc("Member Score", ledger.score_name(secretary_member, o.period)), "File"
+				)
