@@ -121,59 +121,69 @@ def remind_members_to_apply(days_before: int) -> int:
 
 
 WAITING = {
-	"Quarterly Application": ("Pending Sign-off", "Pending Recorder"),
-	"Reward Claim": ("Proposed",),
-	"Annual Rating": ("Proposed",),
-	"Democratic Evaluation": ("Proposed",),
+	"Quarterly Application": ("status", ("Pending Sign-off", "Pending Recorder")),
+	"Reward Claim": ("status", ("Proposed",)),
+	"Annual Rating": ("status", ("Proposed",)),
+	"Democratic Evaluation": ("status", ("Proposed",)),
+	"Member Score": ("stage", ("Under Review", "Filed")),
 }
 
 
 def pending_approvals(older_than_days: int = 0) -> list[frappe._dict]:
-	"""Everything waiting on someone, with who and since when (one query per kind of document)."""
+	"""Everything waiting on someone, and since when (one query per kind of document)."""
 	cutoff = add_days(today(), -older_than_days)
 	rows = []
-	for doctype, statuses in WAITING.items():
+	for doctype, (field, statuses) in WAITING.items():
+		extra = ["department_head"] if doctype == "Quarterly Application" else []
 		for doc in frappe.get_all(
 			doctype,
-			filters={"status": ("in", statuses), "docstatus": 0, "modified": ("<=", cutoff + " 23:59:59")},
-			fields=[
-				"name",
-				"status",
-				"modified",
-				"party_branch",
-				*(["department_head"] if doctype == "Quarterly Application" else []),
-			],
+			filters={field: ("in", statuses), "docstatus": 0, "modified": ("<=", cutoff + " 23:59:59")},
+			fields=["name", f"{field} as status", "modified", "party_branch", *extra],
 		):
 			doc.doctype = doctype
 			rows.append(doc)
 	return rows
 
 
-def remind_approvers(days: int) -> int:
-	waiting = pending_approvals(days)
+def waiting_on(rows: list[frappe._dict]) -> dict[tuple[str, str], list[str]]:
+	"""Who each pending document waits on: the named department head, the branch's officers, or the committee."""
 	branches = {
 		b.name: b
 		for b in frappe.get_all(
 			"Party Organization",
-			filters={"name": ("in", [w.party_branch for w in waiting] or [""])},
+			filters={"name": ("in", list({r.party_branch for r in rows}) or [""])},
 			fields=["name", "secretary", "recorder"],
 		)
 	}
-	committee = frappe.get_all(
-		"Has Role", filters={"role": "Party Committee", "parenttype": "User"}, pluck="parent"
+	committee = sorted(
+		set(
+			frappe.get_all(
+				"Has Role", filters={"role": "Party Committee", "parenttype": "User"}, pluck="parent"
+			)
+		)
+		- {"Administrator"}
 	)
-	for doc in waiting:
-		branch = branches.get(doc.party_branch) or frappe._dict()
-		if doc.status == "Pending Sign-off":
-			to = [doc.department_head]
-		elif doc.status == "Pending Recorder":
-			to = [branch.recorder]
-		elif doc.doctype == "Annual Rating":
-			to = committee
+	out = {}
+	for row in rows:
+		branch = branches.get(row.party_branch) or frappe._dict()
+		if row.status == "Pending Sign-off":
+			users = [row.department_head]
+		elif row.status == "Pending Recorder":
+			users = [branch.recorder]
+		elif row.doctype == "Annual Rating" or row.status == "Filed":
+			users = committee
 		else:
-			to = [branch.secretary, *committee]
+			users = [branch.secretary, *(committee if row.doctype == "Reward Claim" else [])]
+		out[(row.doctype, row.name)] = [u for u in users if u]
+	return out
+
+
+def remind_approvers(days: int) -> int:
+	waiting = pending_approvals(days)
+	owners = waiting_on(waiting)
+	for doc in waiting:
 		send(
-			to,
+			owners[(doc.doctype, doc.name)],
 			_("{0} {1} is waiting for you").format(_(doc.doctype), doc.name),
 			_("{0} {1} has been waiting since {2}.").format(
 				_(doc.doctype), doc.name, frappe.format(doc.modified, "Datetime")
