@@ -190,3 +190,23 @@ def remind_approvers(days: int) -> int:
 			),
 		)
 	return len(waiting)
+
+
+def notice_to_secretary(party_branch: str, assessment_period: str) -> None:
+	"""When a branch's notice opens, its secretary gets the Quarterly Public Notice as it stands."""
+	if not frappe.db.get_single_value("Party Points Settings", "email_notice_to_secretary"):
+		return
+	from party_points.party_points.report.quarterly_public_notice.quarterly_public_notice import execute
+
+	secretary = frappe.db.get_value("Party Organization", party_branch, "secretary")
+	columns, data, *_rest = execute({"party_branch": party_branch, "assessment_period": assessment_period})
+	header = "".join(f"<th>{c['label']}</th>" for c in columns)
+	body = "".join(
+		"<tr>" + "".join(f"<td>{frappe.format(row.get(c['fieldname']), c)}</td>" for c in columns) + "</tr>"
+		for row in data
+	)
+	send(
+		[secretary],
+		_("Quarterly Public Notice of {0} for {1}").format(party_branch, assessment_period),
+		f"<table border='1' cellpadding='4'><tr>{header}</tr>{body}</table>",
+	)

@@ -52,6 +52,7 @@ def python_strings() -> set[str]:
 	return out
 
 
+JINJA_CALL = re.compile(r"""\b_\(\s*(["'])((?:\\.|(?!\1).)*)\1""")
 JS_CALL = re.compile(r"""__\(\s*(["'])((?:\\.|(?!\1).)*)\1""")
 
 
@@ -83,6 +84,10 @@ def scheme_strings() -> set[str]:
 	return out
 
 
+def load_json(path: Path) -> dict:
+	return json.loads(path.read_text(encoding="utf-8"))
+
+
 def json_files(kind: str) -> list[Path]:
 	return sorted((APP / "party_points" / kind).glob("*/*.json"))
 
@@ -110,6 +115,14 @@ def metadata_strings() -> set[str]:
 		out.add(doc["workflow_name"])
 		out |= {s["state"] for s in doc.get("states", [])}
 		out |= {t["action"] for t in doc.get("transitions", [])}
+	for path in json_files("number_card"):
+		out.add(load_json(path)["label"])
+	for path in json_files("dashboard_chart"):
+		out.add(load_json(path)["chart_name"])
+	for path in json_files("print_format"):
+		doc = load_json(path)
+		out.add(doc["name"])
+		out |= {m.group(2) for m in JINJA_CALL.finditer(doc.get("html") or "")}
 	for path in json_files("workspace"):
 		doc = json.loads(path.read_text(encoding="utf-8"))
 		out.add(doc.get("label") or doc["name"])

@@ -115,4 +115,6 @@ def apply_to_branch(party_branch: str, assessment_period: str, action: str) -> l
 			continue
 		apply_workflow(doc, action)
 		moved.append(score.name)
+	if moved and frappe.db.get_value("Member Score", moved[0], "stage") == "Public Notice":
+		notifications.notice_to_secretary(party_branch, assessment_period)
 	return moved

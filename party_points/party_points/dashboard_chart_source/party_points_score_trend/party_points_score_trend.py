@@ -1,0 +1,1 @@
+from party_points.dashboard import score_trend as get

@@ -1,0 +1,174 @@
+"""The desk around the reports: workspace, number cards, charts, print formats, scheduled emails, Chinese."""
+
+import json
+import shutil
+import unittest
+
+import frappe
+from frappe.model.workflow import apply_workflow
+
+from party_points import dashboard, ledger
+from party_points.install import create_auto_email_reports
+from party_points.party_points.doctype.member_score.member_score import apply_to_branch
+from party_points.testing import PartyPointsTestCase, build_organisation
+
+
+class TestDesk(PartyPointsTestCase):
+	@classmethod
+	def setUpClass(cls) -> None:
+		super().setUpClass()
+		o = cls.o = build_organisation()
+		ledger.post(
+			[
+				{"member": o.member_a, "assessment_period": o.period, "scoring_item": "WA-01", "points": 20},
+				{"member": o.member_b, "assessment_period": o.period, "scoring_item": "SE-04", "points": 2},
+			]
+		)
+
+	def test_the_workspace_loads_with_its_cards_charts_and_shortcuts(self) -> None:
+		from frappe.desk.desktop import get_desktop_page
+
+		with self.as_user(self.o.secretary_a):
+			page = get_desktop_page(
+				json.dumps({"name": "Party Points", "title": "Party Points", "public": 1})
+			)
+		self.assertEqual(
+			{c.number_card_name for c in page["number_cards"]["items"]},
+			{
+				"Active Party Members",
+				"Average Score This Quarter",
+				"Pending Approvals",
+				"Members Needing Follow-up",
+			},
+		)
+		self.assertEqual(
+			{c.chart_name for c in page["charts"]["items"]}, {"Score Trend by Quarter", "Grade Distribution"}
+		)
+		self.assertIn("Quarterly Application", {s.link_to for s in page["shortcuts"]["items"]})
+		self.assertIn(
+			"Branch Points Ledger",
+			{link.link_to for card in page["cards"]["items"] for link in card["links"]},
+		)
+
+	def test_number_cards_and_the_trend_respect_the_branch(self) -> None:
+		o = self.o
+		with self.freeze_time(frappe.db.get_value("Assessment Period", o.period, "start_date")):
+			self.assertEqual(dashboard.average_score_this_quarter()["value"], (34 + 16) / 2)
+			with self.as_user(o.recorder_b):
+				self.assertEqual(dashboard.average_score_this_quarter()["value"], 16)
+		with self.as_user(o.recorder_a):
+			trend = dashboard.score_trend()
+		self.assertEqual(trend["labels"], [o.period])
+		self.assertEqual(trend["datasets"][0]["values"], [34])
+
+	def test_print_formats_render(self) -> None:
+		o = self.o
+		score = ledger.score_name(o.member_a, o.period)
+		html = frappe.get_print("Member Score", score, print_format="Member Score Sheet")
+		self.assertIn("Li Ming", html)
+		self.assertIn("Work Achievement", html)
+		self.assertIn("Daily Conduct total: 34", html)
+		with self.as_user(o.member_a_user):
+			application = frappe.get_doc(
+				{
+					"doctype": "Quarterly Application",
+					"member": o.member_a,
+					"assessment_period": o.period,
+					"department_head": o.head,
+					"self_score": 15,
+					"tasks": [{"task": "Cathodic protection survey", "completion": "Completed"}],
+				}
+			).insert()
+		html = frappe.get_print(
+			"Quarterly Application", application.name, print_format="Quarterly Application Form"
+		)
+		self.assertIn("Cathodic protection survey", html)
+		self.assertIn("Self-assessed Work Achievement", html)
+
+	@unittest.skipUnless(shutil.which("wkhtmltopdf"), "wkhtmltopdf is not installed: PDF output not checked")
+	def test_the_score_sheet_prints_to_pdf(self) -> None:
+		from frappe.utils.pdf import get_pdf
+
+		doc = frappe.get_doc("Member Score", ledger.score_name(self.o.member_a, self.o.period))
+		print_format = frappe.get_doc("Print Format", "Member Score Sheet")
+		# The format's own page (no web server runs in tests to serve the desk's stylesheets).
+		html = f"<style>{print_format.css}</style>" + frappe.render_template(print_format.html, {"doc": doc})
+		pdf = get_pdf(html)
+		self.assertTrue(pdf.startswith(b"%PDF"))
+		self.assertGreater(len(pdf), 1000)
+
+	def test_a_chinese_user_sees_chinese_reports_and_trails(self) -> None:
+		from party_points.party_points.report.branch_points_ledger import branch_points_ledger
+
+		frappe.db.set_value("User", self.o.committee_user, "language", "zh")
+		with self.as_user(self.o.committee_user):
+			frappe.local.lang = "zh"
+			frappe.local.lang_full_dict = None
+			try:
+				columns, *_ = branch_points_ledger.execute({"assessment_period": self.o.period})
+				explanation = frappe.get_doc(
+					"Member Score", ledger.score_name(self.o.member_a, self.o.period)
+				).explanation
+			finally:
+				frappe.local.lang = "en"
+				frappe.local.lang_full_dict = None
+		labels = [c["label"] for c in columns]
+		self.assertIn("学习教育", labels)
+		self.assertIn("日常行为积分", labels)
+		self.assertIn("争创佳绩", explanation)
+
+
+class TestScheduledEmails(PartyPointsTestCase):
+	@classmethod
+	def setUpClass(cls) -> None:
+		super().setUpClass()
+		cls.o = build_organisation()
+
+	def test_auto_email_reports_exist_with_the_right_recipients_and_send(self) -> None:
+		from party_points.party_points.doctype.annual_rating.annual_rating import create_branch_ratings
+		from party_points.testing import YEAR
+
+		create_branch_ratings(self.o.branch_a, YEAR)  # a report with no rows is not sent
+		create_auto_email_reports()
+		summary = frappe.get_doc("Auto Email Report", "Annual Rating Summary for the Party Committee")
+		self.assertIn(self.o.committee_user, summary.email_to)
+		self.assertNotIn(self.o.recorder_a, summary.email_to)
+		approvals = frappe.get_doc("Auto Email Report", "Pending Approvals for Approvers")
+		self.assertEqual(approvals.frequency, "Weekly")
+		for user in (self.o.recorder_a, self.o.secretary_a, self.o.head, self.o.committee_user):
+			self.assertIn(user, approvals.email_to)
+		before = frappe.db.count("Email Queue")
+		summary.send()
+		self.assertEqual(frappe.db.count("Email Queue"), before + 1)
+		self.assertTrue(frappe.db.exists("Email Queue Recipient", {"recipient": self.o.committee_user}))
+
+	def test_relieving_an_officer_takes_them_off_the_weekly_approvals(self) -> None:
+		create_auto_email_reports()
+		branch = frappe.get_doc("Party Organization", self.o.branch_b)
+		branch.recorder = None
+		branch.save(ignore_permissions=True)
+		self.assertNotIn(
+			self.o.recorder_b,
+			frappe.db.get_value("Auto Email Report", "Pending Approvals for Approvers", "email_to"),
+		)
+
+	def test_an_edited_auto_email_report_is_not_recreated(self) -> None:
+		create_auto_email_reports()
+		frappe.db.set_value("Auto Email Report", "Pending Approvals for Approvers", "frequency", "Daily")
+		self.assertEqual(create_auto_email_reports(), [])
+		self.assertEqual(
+			frappe.db.get_value("Auto Email Report", "Pending Approvals for Approvers", "frequency"), "Daily"
+		)
+
+	def test_the_secretary_gets_the_notice_when_it_opens(self) -> None:
+		o = self.o
+		ledger.post(
+			[{"member": o.member_a, "assessment_period": o.period, "scoring_item": "SE-04", "points": 1}]
+		)
+		with self.as_user(o.recorder_a):
+			apply_to_branch(o.branch_a, o.period, "Submit for Review")
+		before = frappe.db.count("Email Queue Recipient", {"recipient": o.secretary_a})
+		with self.as_user(o.secretary_a):
+			apply_to_branch(o.branch_a, o.period, "Publish Notice")
+		self.assertEqual(frappe.db.count("Email Queue Recipient", {"recipient": o.secretary_a}), before + 1)
+		self.assertTrue(apply_workflow)
