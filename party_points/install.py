@@ -162,27 +162,30 @@ def create_auto_email_reports() -> list[str]:
 	return created
 
 
-def sync_report_recipient(user: str, role: str, add: bool) -> None:
-	"""Add (or remove) a newly appointed (or relieved) officer to the scheduled reports meant for their role.
+def sync_user_report_recipients(doc, method: str | None = None) -> None:
+	"""Keep a user's address on exactly the scheduled reports meant for the roles they hold.
 
+	Runs whenever a user is saved (an appointment, or an administrator changing roles) or deleted.
 	Only that one address changes; an administrator's other edits (frequency, extra recipients) stay.
 	"""
-	address = frappe.db.get_value("User", user, "email")
-	if not address:
+	if doc.name in ("Administrator", "Guest") or not doc.email:
 		return
-	for name, (_report, _frequency, roles) in AUTO_EMAIL_REPORTS.items():
-		if role not in roles or not frappe.db.exists("Auto Email Report", name):
+	roles = set() if method == "on_trash" or not doc.enabled else {r.role for r in doc.get("roles", [])}
+	if roles & {role for _r, _f, report_roles in AUTO_EMAIL_REPORTS.values() for role in report_roles}:
+		create_auto_email_reports()
+	for name, (_report, _frequency, report_roles) in AUTO_EMAIL_REPORTS.items():
+		if not frappe.db.exists("Auto Email Report", name):
 			continue
 		current = [
 			line.strip()
 			for line in (frappe.db.get_value("Auto Email Report", name, "email_to") or "").splitlines()
 			if line.strip()
 		]
-		if add and address not in current:
-			current.append(address)
-		elif not add and address in current and not set(frappe.get_roles(user)) & set(roles):
-			current.remove(address)
+		wanted = bool(roles & set(report_roles))
+		if wanted and doc.email not in current:
+			current.append(doc.email)
+		elif not wanted and doc.email in current and len(current) > 1:
+			current.remove(doc.email)
 		else:
 			continue
-		if current:
-			frappe.db.set_value("Auto Email Report", name, "email_to", "\n".join(current))
+		frappe.db.set_value("Auto Email Report", name, "email_to", "\n".join(current))

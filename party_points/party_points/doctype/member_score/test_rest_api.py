@@ -31,6 +31,7 @@ class TestRestApi(PartyPointsTestCase):
 	@classmethod
 	def setUpClass(cls) -> None:
 		super().setUpClass()
+		cls.reports_before = set(frappe.get_all("Auto Email Report", pluck="name"))
 		cls.recorder_x = make_user("rest_recorder_x")
 		cls.member_x_user = make_user("rest_member_x")
 		cls.committee = make_org("REST Committee", "Party Committee")
@@ -64,6 +65,8 @@ class TestRestApi(PartyPointsTestCase):
 		for user in (cls.recorder_x, cls.member_x_user):
 			frappe.db.delete("User Permission", {"user": user})
 			frappe.delete_doc("User", user, ignore_permissions=True, force=True)
+		for name in set(frappe.get_all("Auto Email Report", pluck="name")) - cls.reports_before:
+			frappe.delete_doc("Auto Email Report", name, ignore_permissions=True, force=True)
 		frappe.db.commit()
 		super().tearDownClass()
 

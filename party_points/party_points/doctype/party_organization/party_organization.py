@@ -3,7 +3,6 @@ from frappe import _
 from frappe.utils.nestedset import NestedSet
 
 from party_points.exceptions import OrganizationHierarchyError
-from party_points.install import create_auto_email_reports, sync_report_recipient
 
 COMMITTEE, BRANCH, GROUP = "Party Committee", "Party Branch", "Party Group"
 PARENT_TYPES = {COMMITTEE: (None, COMMITTEE), BRANCH: (COMMITTEE,), GROUP: (BRANCH,)}
@@ -41,7 +40,6 @@ class PartyOrganization(NestedSet):
 	def on_update(self) -> None:
 		super().on_update()
 		self.sync_officers()
-		create_auto_email_reports()  # the first officers appointed are its first recipients
 
 	def on_trash(self) -> None:
 		if frappe.db.exists("Party Member", {"party_branch": self.name}) or frappe.db.exists(
@@ -88,7 +86,6 @@ def grant(user: str, role: str, organization: str | None) -> None:
 	if role not in {r.role for r in user_doc.roles}:
 		user_doc.flags.ignore_permissions = True
 		user_doc.add_roles(role)
-	sync_report_recipient(user, role, add=True)
 
 
 def remove_user_permission(user: str, organization: str) -> None:
@@ -101,7 +98,6 @@ def remove_role(user: str, role: str) -> None:
 	if role in {r.role for r in user_doc.roles}:
 		user_doc.flags.ignore_permissions = True
 		user_doc.remove_roles(role)
-	sync_report_recipient(user, role, add=False)
 
 
 def appointed_elsewhere(user: str, role: str, organization: str | None) -> bool:
