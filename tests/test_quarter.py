@@ -125,3 +125,14 @@ def test_non_numeric_points_are_refused(scheme, bad):
 
 	with pytest.raises(InvalidNumberError):
 		check_entry(scheme, "SE-04", bad)
+
+
+def test_the_application_score_is_between_zero_and_the_work_achievement_limit(scheme):
+	from party_points.scoring import application_item, check_application_score
+
+	assert application_item(scheme).code == "WA-01"
+	assert check_application_score(scheme, 0) == 0
+	assert check_application_score(scheme, "20") == 20
+	for bad in (-1, "20.5", 25):
+		with pytest.raises(CapError, match="must be between 0 and 20"):
+			check_application_score(scheme, bad)

@@ -16,7 +16,14 @@ from party_points.scoring.errors import (
 from party_points.scoring.evaluation import Evaluation, EvaluationTotal, check_evaluation, evaluation_points
 from party_points.scoring.numbers import fmt, round2, to_decimal
 from party_points.scoring.periods import membership_quarters, period_label, quarter_dates, quarter_of
-from party_points.scoring.quarter import Entry, QuarterResult, check_entry, score_quarter
+from party_points.scoring.quarter import (
+	Entry,
+	QuarterResult,
+	application_item,
+	check_application_score,
+	check_entry,
+	score_quarter,
+)
 from party_points.scoring.reward import RewardClaim, RewardResult, claim_points, score_rewards
 from party_points.scoring.scheme import (
 	ATTENDANCE_STATUSES,

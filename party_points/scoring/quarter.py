@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from party_points.scoring.errors import CapError, UnknownCodeError
 from party_points.scoring.numbers import ZERO, Number, clamp, fmt, to_decimal
-from party_points.scoring.scheme import Scheme
+from party_points.scoring.scheme import Scheme, ScoringItem
 from party_points.scoring.trail import TrailLine
 
 
@@ -159,3 +159,21 @@ def check_entry(scheme: Scheme, item_code: str, points: Number) -> Decimal:
 		low, high = (ZERO, item.quarter_limit) if item.points > 0 else (-item.quarter_limit, ZERO)
 		raise CapError(what=item.code, low=fmt(low), high=fmt(high), value=fmt(value))
 	return value
+
+
+def application_item(scheme: Scheme) -> ScoringItem:
+	"""The item a member applies for each quarter (Work Achievement): the one recorded by the member."""
+	for item in scheme.items:
+		if item.recorded_by == "member":
+			return item
+	raise UnknownCodeError("The points scheme has no item recorded by the member's application")
+
+
+def check_application_score(scheme: Scheme, value: Number) -> Decimal:
+	"""A self-assessed or approved Work Achievement: between 0 and the item's quarterly limit (20)."""
+	item = application_item(scheme)
+	score = to_decimal(value, "score")
+	high = item.quarter_limit if item.quarter_limit is not None else scheme.dimension(item.dimension).cap
+	if not ZERO <= score <= high:
+		raise CapError(what=item.label, low="0", high=fmt(high), value=fmt(score))
+	return score

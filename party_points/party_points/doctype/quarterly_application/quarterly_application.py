@@ -17,15 +17,8 @@ from party_points.process import (
 	scheme_of_period,
 	status_changed_to,
 )
-from party_points.scoring import Scheme, fmt
-
-
-def work_item(scheme: Scheme):
-	"""The scoring item a member applies for (the one recorded by the member)."""
-	items = [i for i in scheme.items if i.recorded_by == "member"]
-	if not items:
-		frappe.throw(_("The points scheme has no item recorded by the member's application"))
-	return items[0]
+from party_points.scoring import ScoringError, application_item, check_application_score
+from party_points.utils import throw_scoring_error
 
 
 class QuarterlyApplication(Document):
@@ -75,18 +68,13 @@ class QuarterlyApplication(Document):
 			frappe.throw(_("A member cannot sign off their own application"), exc=SelfApprovalError)
 
 	def validate_scores(self) -> None:
-		item = work_item(scheme_of_period(self.assessment_period))
-		cap = item.quarter_limit
-		for label, value in (
-			(_("Self-assessed Work Achievement"), self.self_score),
-			(_("Approved Work Achievement"), self.approved_score),
-		):
-			if value is not None and not 0 <= flt(value) <= flt(cap):
-				frappe.throw(
-					_("{0} must be between {1} and {2}, not {3}").format(label, 0, fmt(cap), value),
-					exc=PointsInputError,
-					title=_("Invalid Points"),
-				)
+		scheme = scheme_of_period(self.assessment_period)
+		try:
+			for value in (self.self_score, self.approved_score):
+				if value is not None:
+					check_application_score(scheme, value)
+		except ScoringError as error:
+			throw_scoring_error(error)
 
 	def record_sign_off(self) -> None:
 		if status_changed_to(self, "Pending Sign-off"):
@@ -126,7 +114,7 @@ class QuarterlyApplication(Document):
 	def on_submit(self) -> None:
 		if flt(self.approved_score) <= 0:
 			return
-		item = work_item(scheme_of_period(self.assessment_period))
+		item = application_item(scheme_of_period(self.assessment_period))
 		(name,) = ledger.post(
 			[
 				{

@@ -1,7 +1,6 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import flt
 
 from party_points import ledger
 from party_points.exceptions import PointsInputError, SelfApprovalError
@@ -13,7 +12,8 @@ from party_points.process import (
 	scheme_of_period,
 	status_changed_to,
 )
-from party_points.scoring import REWARD, ScoringError, claim_points
+from party_points.scoring import REWARD, ScoringError, claim_points, score_rewards, to_decimal
+from party_points.scoring import RewardClaim as Claim
 from party_points.utils import translate_scoring_error
 
 
@@ -52,14 +52,6 @@ class RewardClaim(Document):
 			)
 
 	def on_submit(self) -> None:
-		year = frappe.db.get_value("Assessment Period", self.assessment_period, "year")
-		prior = sum(
-			flt(e.points)
-			for e in ledger.load_effective_entries({self.member}, {year})[(self.member, year)]
-			if e.part == REWARD
-		)
-		cap = flt(scheme_of_period(self.assessment_period).cap(REWARD))
-		counted = max(0.0, min(flt(self.points), cap - min(prior, cap)))
 		(name,) = ledger.post(
 			[
 				{
@@ -74,8 +66,20 @@ class RewardClaim(Document):
 			source_doctype=self.doctype,
 			source_name=self.name,
 		)
+		# The core applies the yearly cap over the year's claims in order; this claim is the last line.
+		year = frappe.db.get_value("Assessment Period", self.assessment_period, "year")
+		claims = [
+			Claim(e.scoring_item, to_decimal(e.points), e.name)
+			for e in ledger.load_effective_entries({self.member}, {year})[(self.member, year)]
+			if e.part == REWARD
+		]
+		line = next(
+			line
+			for line in score_rewards(scheme_of_period(self.assessment_period), claims).lines
+			if line.ref == name
+		)
 		self.db_set(
-			{"ledger_entry": name, "counted_points": counted, "excess_points": flt(self.points) - counted}
+			{"ledger_entry": name, "counted_points": float(line.counted), "excess_points": float(line.excess)}
 		)
 
 	def on_cancel(self) -> None:
