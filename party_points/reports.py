@@ -69,3 +69,41 @@ def grade_summary(counts: dict[str, int]) -> list[dict]:
 		{"value": counts.get(g, 0), "label": _(g), "indicator": indicators[g], "datatype": "Int"}
 		for g in GRADES
 	]
+
+
+SCORE_FIELDS = (
+	"member",
+	"member_name",
+	"party_branch",
+	"daily_conduct",
+	"evaluation_points",
+	"reward_points",
+	"stage",
+	"notice_end",
+)
+
+
+def period_scores(assessment_period: str, restrict=None) -> dict[str, dict]:
+	"""Member Scores of a period with their dimension points as columns, in one query.
+
+	``restrict(query, score_table)`` narrows the query (branch scope, filters) before it runs.
+	"""
+	score = frappe.qb.DocType("Member Score")
+	dim = frappe.qb.DocType("Member Score Dimension")
+	query = (
+		frappe.qb.from_(score)
+		.left_join(dim)
+		.on((dim.parent == score.name) & (dim.parenttype == "Member Score"))
+		.select(score.name, *(score[f] for f in SCORE_FIELDS), dim.dimension, dim.points)
+		.where(score.assessment_period == assessment_period)
+		.orderby(score.party_branch)
+		.orderby(score.member_name)
+	)
+	if restrict:
+		query = restrict(query, score)
+	rows: dict[str, dict] = {}
+	for r in query.run(as_dict=True):
+		row = rows.setdefault(r.name, {f: r[f] for f in SCORE_FIELDS})
+		if r.dimension:
+			row[r.dimension] = r.points
+	return rows

@@ -190,3 +190,18 @@ def submit_via_workflow(doc, *steps: tuple[str, str]):
 		finally:
 			frappe.set_user("Administrator")
 	return frappe.get_doc(doc.doctype, doc.name)
+
+
+def new_application(member: str, period: str, head: str, self_score: float = 18, **extra):
+	"""An unsaved Quarterly Application with one task."""
+	return frappe.get_doc(
+		{
+			"doctype": "Quarterly Application",
+			"member": member,
+			"assessment_period": period,
+			"department_head": head,
+			"self_score": self_score,
+			"tasks": [{"task": "Pipeline inspection of section 3", "completion": "Completed"}],
+			**extra,
+		}
+	)

@@ -10,7 +10,7 @@ from frappe.model.workflow import apply_workflow
 from party_points import dashboard, ledger
 from party_points.install import create_auto_email_reports
 from party_points.party_points.doctype.member_score.member_score import apply_to_branch
-from party_points.testing import PartyPointsTestCase, build_organisation
+from party_points.testing import PartyPointsTestCase, build_organisation, new_application
 
 
 class TestDesk(PartyPointsTestCase):
@@ -69,15 +69,8 @@ class TestDesk(PartyPointsTestCase):
 		self.assertIn("Work Achievement", html)
 		self.assertIn("Daily Conduct total: 34", html)
 		with self.as_user(o.member_a_user):
-			application = frappe.get_doc(
-				{
-					"doctype": "Quarterly Application",
-					"member": o.member_a,
-					"assessment_period": o.period,
-					"department_head": o.head,
-					"self_score": 15,
-					"tasks": [{"task": "Cathodic protection survey", "completion": "Completed"}],
-				}
+			application = new_application(
+				o.member_a, o.period, o.head, 15, tasks=[{"task": "Cathodic protection survey"}]
 			).insert()
 		html = frappe.get_print(
 			"Quarterly Application", application.name, print_format="Quarterly Application Form"

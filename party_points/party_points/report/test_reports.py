@@ -14,7 +14,7 @@ from party_points.party_points.report.follow_up_tracker import follow_up_tracker
 from party_points.party_points.report.member_points_statement import member_points_statement
 from party_points.party_points.report.pending_approvals import pending_approvals
 from party_points.party_points.report.quarterly_public_notice import quarterly_public_notice
-from party_points.testing import YEAR, PartyPointsTestCase, build_organisation, make_member
+from party_points.testing import YEAR, PartyPointsTestCase, build_organisation, make_member, new_application
 
 
 def by(rows: list[dict], key: str) -> dict:
@@ -242,15 +242,8 @@ class TestPendingApprovals(ReportTestCase):
 	def test_waiting_documents_with_who_and_how_long(self) -> None:
 		o = self.o
 		with self.as_user(o.member_a_user):
-			doc = frappe.get_doc(
-				{
-					"doctype": "Quarterly Application",
-					"member": o.member_a,
-					"assessment_period": o.period,
-					"department_head": o.head,
-					"self_score": 12,
-					"tasks": [{"task": "Compressor overhaul"}],
-				}
+			doc = new_application(
+				o.member_a, o.period, o.head, 12, tasks=[{"task": "Compressor overhaul"}]
 			).insert()
 			apply_workflow(doc, "Submit for Sign-off")
 		columns, data = pending_approvals.execute({})

@@ -5,7 +5,7 @@ from frappe.model.workflow import apply_workflow
 from frappe.utils import add_days
 
 from party_points import notifications
-from party_points.testing import YEAR, PartyPointsTestCase, build_organisation
+from party_points.testing import YEAR, PartyPointsTestCase, build_organisation, new_application
 
 
 def queued_to(user: str) -> int:
@@ -21,16 +21,7 @@ class TestReminders(PartyPointsTestCase):
 	def test_members_who_have_not_applied_are_reminded_near_the_end_of_the_quarter(self) -> None:
 		o = self.o
 		with self.as_user(o.member_a_user):
-			frappe.get_doc(
-				{
-					"doctype": "Quarterly Application",
-					"member": o.member_a,
-					"assessment_period": o.period,
-					"department_head": o.head,
-					"self_score": 10,
-					"tasks": [{"task": "Valve maintenance"}],
-				}
-			).insert()
+			new_application(o.member_a, o.period, o.head, 10, tasks=[{"task": "Valve maintenance"}]).insert()
 		with self.freeze_time(f"{YEAR}-02-01"):
 			self.assertEqual(notifications.remind_members_to_apply(7), 0)  # too early
 		before_a, before_a2 = queued_to(o.member_a_user), queued_to(o.member_a2_user)
@@ -42,15 +33,8 @@ class TestReminders(PartyPointsTestCase):
 	def test_approvals_waiting_too_long_remind_the_approver(self) -> None:
 		o = self.o
 		with self.as_user(o.member_a_user):
-			doc = frappe.get_doc(
-				{
-					"doctype": "Quarterly Application",
-					"member": o.member_a,
-					"assessment_period": o.period,
-					"department_head": o.head,
-					"self_score": 10,
-					"tasks": [{"task": "Valve maintenance"}],
-				}
+			doc = new_application(
+				o.member_a, o.period, o.head, 10, tasks=[{"task": "Valve maintenance"}]
 			).insert()
 			apply_workflow(doc, "Submit for Sign-off")
 		self.assertEqual([p.name for p in notifications.pending_approvals(3) if p.name == doc.name], [])

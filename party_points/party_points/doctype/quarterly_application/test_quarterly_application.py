@@ -23,22 +23,9 @@ from party_points.testing import (
 	PartyPointsTestCase,
 	build_organisation,
 	make_member,
+	new_application,
 	submit_via_workflow,
 )
-
-
-def new_application(member: str, period: str, head: str, self_score: float = 18, **extra):
-	return frappe.get_doc(
-		{
-			"doctype": "Quarterly Application",
-			"member": member,
-			"assessment_period": period,
-			"department_head": head,
-			"self_score": self_score,
-			"tasks": [{"task": "Pipeline inspection of section 3", "completion": "Completed"}],
-			**extra,
-		}
-	)
 
 
 def daily(member: str, period: str) -> float:

@@ -7,7 +7,7 @@ from frappe import _
 
 from party_points.ledger import get_scheme
 from party_points.rating import compute_ratings
-from party_points.reports import column, member_columns, scoped, year_of
+from party_points.reports import column, member_columns, period_scores, scoped, year_of
 from party_points.scoring import ScoringError
 
 
@@ -23,45 +23,10 @@ def period_view(filters: dict):
 		"Assessment Period", filters.assessment_period, ["name", "points_scheme"], as_dict=True
 	)
 	scheme = get_scheme(period.points_scheme)
-	score = frappe.qb.DocType("Member Score")
-	dim = frappe.qb.DocType("Member Score Dimension")
-	query = (
-		frappe.qb.from_(score)
-		.left_join(dim)
-		.on((dim.parent == score.name) & (dim.parenttype == "Member Score"))
-		.select(
-			score.name,
-			score.member,
-			score.member_name,
-			score.party_branch,
-			score.daily_conduct,
-			score.evaluation_points,
-			score.reward_points,
-			score.stage,
-			dim.dimension,
-			dim.points,
-		)
-		.where(score.assessment_period == period.name)
-		.orderby(score.party_branch)
-		.orderby(score.member_name)
-	)
-	rows: dict[str, dict] = {}
-	for r in scoped(query, score.party_branch, filters).run(as_dict=True):
-		row = rows.setdefault(
-			r.name,
-			{
-				"member": r.member,
-				"member_name": r.member_name,
-				"party_branch": r.party_branch,
-				"daily_conduct": r.daily_conduct,
-				"evaluation_points": r.evaluation_points,
-				"reward_points": r.reward_points,
-				"stage": _(r.stage),
-				"assessment_period": period.name,
-			},
-		)
-		if r.dimension:
-			row[r.dimension] = r.points
+	rows = period_scores(period.name, lambda query, score: scoped(query, score.party_branch, filters))
+	for row in rows.values():
+		row["stage"] = _(row["stage"])
+		row["assessment_period"] = period.name
 	columns = [
 		*member_columns(),
 		*[column(_(d.label), d.code, "Float", width=110) for d in scheme.dimensions],

@@ -9,7 +9,7 @@ from frappe import _
 
 from party_points import scope
 from party_points.ledger import get_scheme
-from party_points.reports import branch_subtree, column, scoped
+from party_points.reports import branch_subtree, column, period_scores, scoped
 
 
 def execute(filters: dict | None = None):
@@ -20,44 +20,20 @@ def execute(filters: dict | None = None):
 	if not period:
 		return [], []
 	scheme = get_scheme(period.points_scheme)
-	score = frappe.qb.DocType("Member Score")
-	dim = frappe.qb.DocType("Member Score Dimension")
-	query = (
-		frappe.qb.from_(score)
-		.left_join(dim)
-		.on((dim.parent == score.name) & (dim.parenttype == "Member Score"))
-		.select(
-			score.name,
-			score.member_name,
-			score.daily_conduct,
-			score.stage,
-			score.notice_end,
-			dim.dimension,
-			dim.points,
-		)
-		.where(score.assessment_period == period.name)
-		.where(score.party_branch.isin(branch_subtree(filters.party_branch)))
-	)
-	if scope.allowed_organizations() == []:
-		# A member: only their own branch's notice, and only while it is on notice.
-		query = query.where(score.party_branch.isin(scope.own_branches() or [""])).where(
-			score.stage == "Public Notice"
-		)
-	else:
-		query = scoped(query, score.party_branch, {})
-	rows: dict[str, dict] = {}
-	for r in query.run(as_dict=True):
-		row = rows.setdefault(
-			r.name,
-			{
-				"member_name": r.member_name,
-				"daily_conduct": r.daily_conduct,
-				"stage": _(r.stage),
-				"notice_end": r.notice_end,
-			},
-		)
-		if r.dimension:
-			row[r.dimension] = r.points
+	branches = branch_subtree(filters.party_branch)
+
+	def restrict(query, score):
+		query = query.where(score.party_branch.isin(branches))
+		if scope.allowed_organizations() == []:
+			# A member: only their own branch's notice, and only while it is on notice.
+			return query.where(score.party_branch.isin(scope.own_branches() or [""])).where(
+				score.stage == "Public Notice"
+			)
+		return scoped(query, score.party_branch, {})
+
+	rows = period_scores(period.name, restrict)
+	for row in rows.values():
+		row["stage"] = _(row["stage"])
 	data = sorted(rows.values(), key=lambda r: (-(r["daily_conduct"] or 0), r["member_name"] or ""))
 	rank, previous = 0, None
 	for position, row in enumerate(data, start=1):
