@@ -13,6 +13,7 @@ from decimal import Decimal
 import frappe
 from frappe import _
 from frappe.utils import getdate, now_datetime
+from pypika.terms import Values
 
 from party_points import scope
 from party_points.exceptions import (
@@ -350,7 +351,7 @@ def recompute(pairs: Iterable[tuple[str, str]]) -> int:
 	entries = load_effective_entries({m for m, _ in pairs}, years)
 	existing = load_scores([score_name(m, p) for m, p in pairs])
 
-	written = 0
+	new, changed = [], []
 	for member, period_name in sorted(pairs):
 		period = periods.get(period_name)
 		if period is None or member not in members:
@@ -358,12 +359,17 @@ def recompute(pairs: Iterable[tuple[str, str]]) -> int:
 		values = compute_score(
 			get_scheme(period.points_scheme), period, year_periods, entries[(member, period.year)]
 		)
-		values.update(member=member, party_branch=members[member].party_branch)
-		if write_score(
-			score_name(member, period_name), period, values, existing.get(score_name(member, period_name))
-		):
-			written += 1
-	return written
+		values.update(
+			member=member, member_name=members[member].full_name, party_branch=members[member].party_branch
+		)
+		name = score_name(member, period_name)
+		old = existing.get(name)
+		if old is None:
+			new.append((name, values))
+		elif not _same(old, values):
+			changed.append((name, values, old))
+	write_scores(new, changed)
+	return len(new) + len(changed)
 
 
 def load_effective_entries(members: set[str], years: set[int]) -> dict[tuple[str, int], list[frappe._dict]]:
@@ -478,22 +484,105 @@ def _same(old: frappe._dict, new: dict) -> bool:
 	return old_dims == new_dims
 
 
-def write_score(name: str, period: frappe._dict, values: dict, old: frappe._dict | None) -> bool:
-	if old is not None and _same(old, values):
-		return False
-	if old is None:
-		doc = frappe.new_doc(SCORE)
-		doc.update(values)
-		doc.stage = "Draft"
-		doc.workflow_state = initial_score_state()
-	else:
-		doc = frappe.get_doc(SCORE, name)
-		doc.update({k: v for k, v in values.items() if k != "dimensions"})
-		doc.set("dimensions", values["dimensions"])
-	doc.flags.from_ledger = True
-	doc.flags.ignore_permissions = True
-	doc.save() if old is not None else doc.insert()
-	return True
+PARENT_FIELDS = (
+	"member",
+	"member_name",
+	"party_branch",
+	"assessment_period",
+	"year",
+	"quarter",
+	"daily_conduct",
+	"evaluation_points",
+	"reward_points",
+	"reward_excess",
+	"entry_count",
+	"trail",
+)
+
+
+def write_scores(new: list[tuple[str, dict]], changed: list[tuple[str, dict, frappe._dict]]) -> None:
+	"""Write recomputed scores in bulk: a few statements for any number of members.
+
+	New scores start in the workflow's draft state. A changed score keeps its stage and workflow
+	state, gets its dimension rows replaced, and a Version row records what changed (as a save would).
+	"""
+	if not new and not changed:
+		return
+	user, now = frappe.session.user, now_datetime()
+	standard = ["name", "creation", "modified", "owner", "modified_by", "docstatus", "idx"]
+	if new:
+		state = initial_score_state()
+		frappe.db.bulk_insert(
+			SCORE,
+			[*standard, *PARENT_FIELDS, "stage", "workflow_state"],
+			[
+				[name, now, now, user, user, 0, 0, *(v.get(f) for f in PARENT_FIELDS), "Draft", state]
+				for name, v in new
+			],
+		)
+	if changed:
+		score = frappe.qb.DocType(SCORE)
+		query = frappe.qb.into(score).columns("name", "modified", "modified_by", *PARENT_FIELDS)
+		for name, values, _old in changed:
+			query = query.insert(name, now, user, *(values.get(f) for f in PARENT_FIELDS))
+		for field in ("modified", "modified_by", *PARENT_FIELDS):
+			query = query.on_duplicate_key_update(score[field], Values(score[field]))
+		query.run()
+		frappe.db.delete(
+			"Member Score Dimension", {"parenttype": SCORE, "parent": ("in", [c[0] for c in changed])}
+		)
+		frappe.db.bulk_insert(
+			"Version",
+			[*standard, "ref_doctype", "docname", "data"],
+			[
+				[
+					frappe.generate_hash(length=12),
+					now,
+					now,
+					user,
+					user,
+					0,
+					0,
+					SCORE,
+					name,
+					version_data(old, values),
+				]
+				for name, values, old in changed
+			],
+		)
+	child_rows = [
+		[
+			frappe.generate_hash(length=12),
+			now,
+			now,
+			user,
+			user,
+			0,
+			idx,
+			name,
+			"dimensions",
+			SCORE,
+			*(d[f] for f in DIMENSION_FIELDS),
+		]
+		for name, values, *_ in [*new, *changed]
+		for idx, d in enumerate(values["dimensions"], start=1)
+	]
+	frappe.db.bulk_insert(
+		"Member Score Dimension",
+		[*standard, "parent", "parentfield", "parenttype", *DIMENSION_FIELDS],
+		child_rows,
+	)
+
+
+def version_data(old: frappe._dict, new: dict) -> str:
+	changed = [
+		[field, old.get(field), new.get(field)]
+		for field in ("daily_conduct", "evaluation_points", "reward_points", "reward_excess", "entry_count")
+		if round(float(old.get(field) or 0), 2) != round(float(new.get(field) or 0), 2)
+	]
+	return json.dumps(
+		{"added": [], "changed": changed, "removed": [], "row_changed": [], "data_import": None}
+	)
 
 
 def initial_score_state() -> str | None:

@@ -122,3 +122,38 @@ class TestMemberScore(PartyPointsTestCase):
 		with self.as_user(o.member_b_user):
 			rows = execute("Points Ledger Entry", fields=["member"], limit_page_length=0, as_list=True)
 		self.assertEqual({row[0] for row in rows}, {o.member_b})
+
+	def test_every_change_to_a_score_is_in_its_version_history(self) -> None:
+		self.post(self.o.member_a, "SE-04", 1)
+		name = ledger.score_name(self.o.member_a, self.o.period)
+		self.post(self.o.member_a, "DL-01", -2)
+		versions = frappe.get_all(
+			"Version", filters={"ref_doctype": "Member Score", "docname": name}, pluck="data"
+		)
+		self.assertEqual(len(versions), 1)
+		self.assertIn(["daily_conduct", 15.0, 13.0], frappe.parse_json(versions[0])["changed"])
+
+	def test_closing_a_period_costs_the_same_statements_for_one_member_or_many(self) -> None:
+		from unittest.mock import patch
+
+		from party_points.testing import make_member
+
+		o = self.o
+		members = [make_member(f"Bulk {n}", o.branch_a) for n in range(5)]
+		rows = [
+			{"member": m, "assessment_period": o.period, "scoring_item": "SE-04", "points": 1}
+			for m in members
+		]
+		entries = ledger.prepare_entries(rows)
+		ledger.insert_entries(entries)
+		counts = []
+		for pairs in ({(members[0], o.period)}, {(m, o.period) for m in members[1:]}):
+			calls = []
+			real = frappe.db.sql
+			with patch.object(
+				frappe.db, "sql", side_effect=lambda *a, **k: calls.append(a[0]) or real(*a, **k)
+			):
+				ledger.recompute(pairs)
+			counts.append(len(calls))
+		self.assertEqual(counts[0], counts[1])
+		self.assertEqual(frappe.db.count("Member Score", {"member": ("in", members)}), 5)
