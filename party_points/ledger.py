@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import frappe
 from frappe import _
+from frappe.query_builder.functions import Count, Sum
 from frappe.utils import getdate, now_datetime
 from pypika.terms import Values
 
@@ -348,7 +349,8 @@ def recompute(pairs: Iterable[tuple[str, str]]) -> int:
 	for year in years:
 		year_periods.update(get_periods(year=year))
 	members = get_members(m for m, _ in pairs)
-	entries = load_effective_entries({m for m, _ in pairs}, years)
+	daily = load_daily_sums(pairs)
+	entries = load_effective_entries({m for m, _ in pairs}, years, parts=(EVALUATION, REWARD))
 	existing = load_scores([score_name(m, p) for m, p in pairs])
 
 	new, changed = [], []
@@ -357,7 +359,11 @@ def recompute(pairs: Iterable[tuple[str, str]]) -> int:
 		if period is None or member not in members:
 			continue
 		values = compute_score(
-			get_scheme(period.points_scheme), period, year_periods, entries[(member, period.year)]
+			get_scheme(period.points_scheme),
+			period,
+			year_periods,
+			daily.get((member, period_name), []),
+			entries[(member, period.year)],
 		)
 		values.update(
 			member=member, member_name=members[member].full_name, party_branch=members[member].party_branch
@@ -372,37 +378,77 @@ def recompute(pairs: Iterable[tuple[str, str]]) -> int:
 	return len(new) + len(changed)
 
 
-def load_effective_entries(members: set[str], years: set[int]) -> dict[tuple[str, int], list[frappe._dict]]:
-	"""Every entry of these members in these years that still counts (not reversed, not a reversal)."""
+def effective(le):
+	"""Entries that still count: not reversed, and not themselves a reversal."""
+	return (le.is_reversed == 0) & (le.reverses.isnull() | (le.reverses == ""))
+
+
+def load_effective_entries(
+	members: set[str], years: set[int], parts: tuple[str, ...] | None = None
+) -> dict[tuple[str, int], list[frappe._dict]]:
+	"""Every entry of these members in these years that still counts, in posting order."""
 	out: dict[tuple[str, int], list[frappe._dict]] = defaultdict(list)
 	if not members or not years:
 		return out
 	le = frappe.qb.DocType(LEDGER)
-	rows = (
+	query = (
 		frappe.qb.from_(le)
 		.select(le.name, le.member, le.year, le.assessment_period, le.part, le.scoring_item, le.points)
 		.where(le.member.isin(list(members)))
 		.where(le.year.isin(list(years)))
-		.where(le.is_reversed == 0)
-		.where(le.reverses.isnull() | (le.reverses == ""))
+		.where(effective(le))
 		.orderby(le.creation)
 		.orderby(le.name)
-	).run(as_dict=True)
-	for row in rows:
+	)
+	if parts:
+		query = query.where(le.part.isin(list(parts)))
+	for row in query.run(as_dict=True):
 		out[(row.member, row.year)].append(row)
 	return out
 
 
+def load_daily_sums(pairs: set[tuple[str, str]]) -> dict[tuple[str, str], list[Entry]]:
+	"""Daily Conduct per (member, period) as one summed Entry per item: the database adds up, not Python.
+
+	The quarterly limit applies to an item's sum, so summing first gives the core the same result.
+	"""
+	le = frappe.qb.DocType(LEDGER)
+	members = {m for m, _ in pairs}
+	periods = {p for _, p in pairs}
+	query = (
+		frappe.qb.from_(le)
+		.select(
+			le.member,
+			le.assessment_period,
+			le.scoring_item,
+			Sum(le.points).as_("points"),
+			Count(le.name).as_("n"),
+		)
+		.where(le.assessment_period.isin(list(periods)))
+		.where(le.part == DAILY_CONDUCT)
+		.where(effective(le))
+		.groupby(le.member, le.assessment_period, le.scoring_item)
+	)
+	if len(members) <= MEMBER_FILTER_LIMIT:
+		query = query.where(le.member.isin(list(members)))
+	out: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+	for row in query.run(as_dict=True):
+		if (row.member, row.assessment_period) in pairs:
+			out[(row.member, row.assessment_period)].append(
+				Entry(row.scoring_item, to_decimal(row.points), occurrences=int(row.n))
+			)
+	return out
+
+
+MEMBER_FILTER_LIMIT = 500
+"""Above this many members, read the whole period and filter in Python rather than send a huge IN list."""
+
+
 def compute_score(
-	scheme: Scheme, period: frappe._dict, year_periods: dict, entries: list[frappe._dict]
+	scheme: Scheme, period: frappe._dict, year_periods: dict, daily: list[Entry], entries: list[frappe._dict]
 ) -> dict:
-	"""A Member Score's figures: the period's Daily Conduct, evaluation and reward of the year to date."""
+	"""A Member Score's figures: the period's Daily Conduct (summed per item), evaluation and reward to date."""
 	quarter_of = {name: p.quarter for name, p in year_periods.items()}
-	daily = [
-		Entry(e.scoring_item, to_decimal(e.points), ref=e.name)
-		for e in entries
-		if e.part == DAILY_CONDUCT and e.assessment_period == period.name
-	]
 	to_date = [e for e in entries if quarter_of.get(e.assessment_period, 5) <= period.quarter]
 	quarter = score_quarter(daily, scheme)
 	evaluation = sum((to_decimal(e.points) for e in to_date if e.part == EVALUATION), Decimal(0))
@@ -419,7 +465,7 @@ def compute_score(
 		"evaluation_points": float(min(evaluation, scheme.cap(EVALUATION))),
 		"reward_points": float(rewards.counted),
 		"reward_excess": float(rewards.excess),
-		"entry_count": len(daily),
+		"entry_count": sum(e.occurrences for e in daily),
 		"trail": json.dumps([line.to_dict() for line in trail], ensure_ascii=False),
 		"dimensions": [
 			{

@@ -50,7 +50,7 @@ def compute_ratings(members: list[str], year: int) -> dict[str, YearResult | Not
 	).run(as_dict=True):
 		evaluations[row.member].append(Evaluation(row.evaluation_round, row.grade, to_decimal(row.score)))
 
-	entries = load_effective_entries(set(members), {year})
+	entries = load_effective_entries(set(members), {year}, parts=(REWARD,))
 	violations = set(
 		frappe.get_all(
 			"Discipline Record",

@@ -176,3 +176,17 @@ def test_any_scheme_survives_a_json_round_trip(scheme):
 	again = Scheme.from_json(scheme.to_json())
 	assert again == scheme
 	assert again.to_json() == scheme.to_json()
+
+
+@given(entries)
+def test_summing_entries_per_item_first_gives_the_same_quarter(lines):
+	"""The ledger may hand the core one summed entry per item (the database adds up)."""
+	sums: dict[str, list] = {}
+	for line in lines:
+		total, count = sums.get(line.item, (Decimal(0), 0))
+		sums[line.item] = (total + line.points, count + 1)
+	summed = [Entry(item, total, occurrences=count) for item, (total, count) in sums.items()]
+	first, second = score_quarter(lines, SCHEME), score_quarter(summed, SCHEME)
+	assert first.total == second.total
+	assert first.dimensions == second.dimensions
+	assert {c: i.entries for c, i in first.items.items()} == {c: i.entries for c, i in second.items.items()}

@@ -18,6 +18,8 @@ class Entry:
 	points: Decimal
 	source: str = ""
 	ref: str = ""
+	occurrences: int = 1
+	"""How many ledger lines this entry stands for (the ledger may hand over per-item sums)."""
 
 	@classmethod
 	def of(cls, item: str, points: Number, source: str = "", ref: str = "") -> "Entry":
@@ -68,7 +70,7 @@ def score_quarter(entries: Iterable[Entry], scheme: Scheme) -> QuarterResult:
 		if item is None:
 			raise UnknownCodeError(kind="scoring item", code=entry.item)
 		raw[entry.item] = raw.get(entry.item, ZERO) + entry.points
-		counts[entry.item] = counts.get(entry.item, 0) + 1
+		counts[entry.item] = counts.get(entry.item, 0) + entry.occurrences
 
 	trail: list[TrailLine] = []
 	items: dict[str, ItemResult] = {}

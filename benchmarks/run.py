@@ -1,0 +1,276 @@
+"""Company-scale benchmark of party_points on a real Frappe site (not a test: nothing is asserted).
+
+Builds a fixed, faker-generated organisation per size (members in branches, one year of ledger
+entries, about 20 per member per quarter), then measures seconds and SQL statements for the
+operations that matter, and a hand-written GROUP BY over the ledger as the reference.
+
+    cd ~/frappe-bench/sites
+    ../env/bin/python /path/to/party_points/benchmarks/run.py --site bench.localhost \
+        --sizes 1000:20,10000:100 --json results.json
+
+Use a throwaway site: the data stays there (each size is built under its own prefix).
+"""
+
+import argparse
+import json
+import random
+import sys
+import time
+from contextlib import contextmanager
+from unittest.mock import patch
+
+YEAR = 2025
+ENTRIES_PER_QUARTER = 20
+
+
+@contextmanager
+def measured(results: list, size: int, operation: str):
+	import frappe
+
+	calls = []
+	real = frappe.db.sql
+
+	def counting(*args, **kwargs):
+		calls.append(1)
+		return real(*args, **kwargs)
+
+	start = time.perf_counter()
+	with patch.object(frappe.db, "sql", side_effect=counting):
+		yield
+	seconds = time.perf_counter() - start
+	results.append(
+		{"members": size, "operation": operation, "seconds": round(seconds, 3), "queries": len(calls)}
+	)
+	print(f"{size:>7} {operation:<55} {seconds:>9.3f} s {len(calls):>8} queries", flush=True)
+
+
+def build(size: int, branches: int, seed: int = 20261124) -> dict:
+	"""The organisation for one size, created once (idempotent by prefix)."""
+	import frappe
+	from faker import Faker
+
+	from party_points import ledger
+	from party_points.install import create_default_scheme
+	from party_points.scoring import default_scheme
+
+	prefix = f"B{size}"
+	fake, rnd = Faker("zh_CN"), random.Random(seed + size)
+	Faker.seed(seed + size)
+	create_default_scheme(YEAR)
+	periods = []
+	for quarter in (1, 2, 3, 4):
+		name = f"{YEAR}-Q{quarter}"
+		if not frappe.db.exists("Assessment Period", name):
+			frappe.get_doc({"doctype": "Assessment Period", "year": YEAR, "quarter": str(quarter)}).insert()
+		periods.append(name)
+	committee = f"{prefix} Committee"
+	org = {
+		"committee": committee,
+		"branches": [f"{prefix} Branch {i:03d}" for i in range(branches)],
+		"periods": periods,
+	}
+	if frappe.db.exists("Party Organization", committee):
+		org["members"] = frappe.get_all(
+			"Party Member", filters={"name": ("like", f"{prefix}-%")}, fields=["name", "party_branch"]
+		)
+		return org
+
+	frappe.get_doc(
+		{
+			"doctype": "Party Organization",
+			"organization_name": committee,
+			"organization_type": "Party Committee",
+		}
+	).insert()
+	for branch in org["branches"]:
+		frappe.get_doc(
+			{
+				"doctype": "Party Organization",
+				"organization_name": branch,
+				"organization_type": "Party Branch",
+				"parent_party_organization": committee,
+			}
+		).insert()
+	now = frappe.utils.now_datetime()
+	members = [
+		{"name": f"{prefix}-{i:06d}", "party_branch": org["branches"][i % branches]} for i in range(size)
+	]
+	frappe.db.bulk_insert(
+		"Party Member",
+		[
+			"name",
+			"creation",
+			"modified",
+			"owner",
+			"modified_by",
+			"docstatus",
+			"idx",
+			"full_name",
+			"status",
+			"party_branch",
+			"join_date",
+		],
+		[
+			[
+				m["name"],
+				now,
+				now,
+				"Administrator",
+				"Administrator",
+				0,
+				0,
+				fake.name(),
+				"Active",
+				m["party_branch"],
+				"2000-01-01",
+			]
+			for m in members
+		],
+	)
+	scheme = default_scheme()
+	positive = [i for i in scheme.items if i.points > 0 and i.recorded_by != "member"]
+	negative = [i for i in scheme.items if i.points < 0]
+	for period in periods:
+		rows = []
+		for m in members:
+			for _ in range(ENTRIES_PER_QUARTER - 2):
+				item = rnd.choice(positive)
+				rows.append(
+					{
+						"member": m["name"],
+						"assessment_period": period,
+						"scoring_item": item.code,
+						"points": item.points,
+					}
+				)
+			rows.append(
+				{
+					"member": m["name"],
+					"assessment_period": period,
+					"scoring_item": "WA-01",
+					"points": rnd.randint(8, 20),
+				}
+			)
+			item = rnd.choice(negative)
+			rows.append(
+				{
+					"member": m["name"],
+					"assessment_period": period,
+					"scoring_item": item.code,
+					"points": item.points,
+				}
+			)
+		for start in range(0, len(rows), 50_000):
+			ledger.insert_entries(ledger.prepare_entries(rows[start : start + 50_000], check_scope=False))
+		frappe.db.commit()
+	org["members"] = members
+	return org
+
+
+def run_size(size: int, branches: int, results: list) -> None:
+	import frappe
+
+	from party_points import ledger, rating
+	from party_points.party_points.report.activity_participation import activity_participation
+	from party_points.party_points.report.annual_rating_summary import annual_rating_summary
+	from party_points.party_points.report.branch_points_ledger import branch_points_ledger
+	from party_points.party_points.report.follow_up_tracker import follow_up_tracker
+	from party_points.party_points.report.member_points_statement import member_points_statement
+	from party_points.party_points.report.pending_approvals import pending_approvals
+	from party_points.party_points.report.quarterly_public_notice import quarterly_public_notice
+
+	start = time.perf_counter()
+	org = build(size, branches)
+	print(f"{size:>7} built in {time.perf_counter() - start:.1f} s", flush=True)
+	branch, period = org["branches"][0], org["periods"][0]
+	branch_members = [m["name"] for m in org["members"] if m["party_branch"] == branch]
+
+	frappe.db.delete("Member Score Dimension", {"parent": ("like", f"B{size}-%")})
+	frappe.db.delete("Member Score", {"member": ("like", f"B{size}-%")})
+	pairs = {(m["name"], period) for m in org["members"]}
+	with measured(results, size, "quarter close: recompute every Member Score of a period"):
+		ledger.recompute(pairs)
+	with measured(results, size, "quarter close again (nothing changed)"):
+		ledger.recompute(pairs)
+	with measured(results, size, "reference: one hand-written GROUP BY over the ledger"):
+		frappe.db.sql(
+			"""select member, dimension, sum(points) from `tabPoints Ledger Entry`
+			where assessment_period = %s and member like %s and part = 'daily_conduct'
+			group by member, dimension""",
+			(period, f"B{size}-%"),
+		)
+	sheet = [
+		{"member": m, "assessment_period": period, "scoring_item": "SE-04", "points": 1}
+		for m in branch_members
+		for _ in range(ENTRIES_PER_QUARTER)
+	]
+	with measured(results, size, f"post a branch's sheet ({len(sheet)} entries) and recompute"):
+		ledger.post(sheet, check_scope=False)
+	activity = frappe.get_doc(
+		{
+			"doctype": "Party Activity",
+			"title": "Benchmark lecture",
+			"activity_type": "Party Lecture",
+			"activity_date": f"{YEAR}-02-01",
+			"party_branch": branch,
+			"attendance": [{"member": m, "status": "Present"} for m in branch_members],
+		}
+	).insert()
+	with measured(results, size, f"submit an activity ({len(branch_members)} attendees)"):
+		activity.submit()
+	for q in org["periods"][1:]:
+		ledger.recompute({(m["name"], q) for m in org["members"]})
+	with measured(results, size, "annual rating of the whole organisation"):
+		rating.compute_ratings([m["name"] for m in org["members"]], YEAR)
+	reports = [
+		("Branch Points Ledger (period)", branch_points_ledger.execute, {"assessment_period": period}),
+		("Branch Points Ledger (year)", branch_points_ledger.execute, {"year": YEAR}),
+		("Quarterly Public Notice", quarterly_public_notice.execute, {"assessment_period": period}),
+		("Annual Rating Summary", annual_rating_summary.execute, {"year": YEAR}),
+		("Activity Participation", activity_participation.execute, {"year": YEAR}),
+		("Follow-up Tracker", follow_up_tracker.execute, {}),
+		("Pending Approvals", pending_approvals.execute, {}),
+	]
+	for label, execute, filters in reports:
+		for scope_label, extra in (("organisation", {}), ("one branch", {"party_branch": branch})):
+			if label == "Quarterly Public Notice" and not extra:
+				continue  # a notice is always one branch's
+			with measured(results, size, f"report {label}, {scope_label}"):
+				execute({**filters, **extra})
+	with measured(results, size, "report Member Points Statement, one member"):
+		member_points_statement.execute({"member": branch_members[0], "year": YEAR})
+	frappe.db.commit()
+
+
+def main() -> None:
+	parser = argparse.ArgumentParser(
+		description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+	)
+	parser.add_argument("--site", required=True)
+	parser.add_argument("--sizes", default="1000:20,10000:100,50000:400", help="members:branches,...")
+	parser.add_argument("--json", help="write the results here")
+	args = parser.parse_args()
+
+	import frappe
+
+	frappe.init(site=args.site, sites_path=".")
+	frappe.connect()
+	frappe.set_user("Administrator")
+	frappe.flags.mute_emails = True
+	results: list[dict] = []
+	try:
+		for spec in args.sizes.split(","):
+			size, branches = (int(x) for x in spec.split(":"))
+			run_size(size, branches, results)
+	finally:
+		frappe.destroy()
+	if args.json:
+		with open(args.json, "w", encoding="utf-8") as f:
+			json.dump(results, f, indent=1)
+	print("\n| members | operation | seconds | queries |\n|---:|---|---:|---:|")
+	for r in results:
+		print(f"| {r['members']} | {r['operation']} | {r['seconds']} | {r['queries']} |")
+
+
+if __name__ == "__main__":
+	sys.exit(main())
