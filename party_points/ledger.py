@@ -546,6 +546,10 @@ PARENT_FIELDS = (
 )
 
 
+WRITE_CHUNK = 500
+"""Rows per statement: a score carries its trail, and a statement must stay under max_allowed_packet."""
+
+
 def write_scores(new: list[tuple[str, dict]], changed: list[tuple[str, dict, frappe._dict]]) -> None:
 	"""Write recomputed scores in bulk: a few statements for any number of members.
 
@@ -565,15 +569,17 @@ def write_scores(new: list[tuple[str, dict]], changed: list[tuple[str, dict, fra
 				[name, now, now, user, user, 0, 0, *(v.get(f) for f in PARENT_FIELDS), "Draft", state]
 				for name, v in new
 			],
+			chunk_size=WRITE_CHUNK,
 		)
 	if changed:
 		score = frappe.qb.DocType(SCORE)
-		query = frappe.qb.into(score).columns("name", "modified", "modified_by", *PARENT_FIELDS)
-		for name, values, _old in changed:
-			query = query.insert(name, now, user, *(values.get(f) for f in PARENT_FIELDS))
-		for field in ("modified", "modified_by", *PARENT_FIELDS):
-			query = query.on_duplicate_key_update(score[field], Values(score[field]))
-		query.run()
+		for start in range(0, len(changed), WRITE_CHUNK):
+			query = frappe.qb.into(score).columns("name", "modified", "modified_by", *PARENT_FIELDS)
+			for name, values, _old in changed[start : start + WRITE_CHUNK]:
+				query = query.insert(name, now, user, *(values.get(f) for f in PARENT_FIELDS))
+			for field in ("modified", "modified_by", *PARENT_FIELDS):
+				query = query.on_duplicate_key_update(score[field], Values(score[field]))
+			query.run()
 		frappe.db.delete(
 			"Member Score Dimension", {"parenttype": SCORE, "parent": ("in", [c[0] for c in changed])}
 		)
