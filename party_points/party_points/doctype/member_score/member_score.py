@@ -118,3 +118,8 @@ def apply_to_branch(party_branch: str, assessment_period: str, action: str) -> l
 	if moved and frappe.db.get_value("Member Score", moved[0], "stage") == "Public Notice":
 		notifications.notice_to_secretary(party_branch, assessment_period)
 	return moved
+
+
+def on_doctype_update() -> None:
+	"""The reports read a period's scores by branch."""
+	frappe.db.add_index("Member Score", ["assessment_period", "party_branch"])

@@ -43,3 +43,9 @@ class PointsLedgerEntry(Document):
 	def reverse(self, reason: str) -> str:
 		self.check_permission("create")
 		return ledger.reverse(self.name, reason)
+
+
+def on_doctype_update() -> None:
+	"""Indexes for the ledger service's two reads: a period's sums, and a member's year."""
+	frappe.db.add_index("Points Ledger Entry", ["assessment_period", "part", "member"])
+	frappe.db.add_index("Points Ledger Entry", ["member", "year", "part"])
