@@ -29,7 +29,7 @@ permission_query_conditions = {
 
 has_permission = {
 	"Member Score": "party_points.permissions.has_member_score_permission",
-	"Points Ledger Entry": "party_points.permissions.has_ledger_entry_permission",
+	"Points Ledger Entry": "party_points.permissions.has_own_record_permission",
 	"Party Member": "party_points.permissions.has_party_member_permission",
 	"Quarterly Application": "party_points.permissions.has_quarterly_application_permission",
 	"Reward Claim": "party_points.permissions.has_own_record_permission",

@@ -82,6 +82,14 @@ def get_scheme(name: str) -> Scheme:
 	return _SCHEMES[key]
 
 
+def get_active_scheme_name(year: int) -> str | None:
+	"""The active scheme of the year, else the newest active one of an earlier year, else the settings'."""
+	name = frappe.db.get_value(
+		"Points Scheme", {"is_active": 1, "year": ("<=", year)}, "name", order_by="year desc"
+	)
+	return name or frappe.db.get_single_value("Party Points Settings", "fallback_points_scheme")
+
+
 def get_periods(names: Iterable[str] | None = None, year: int | None = None) -> dict[str, frappe._dict]:
 	filters = {}
 	if names is not None:

@@ -11,40 +11,57 @@ import frappe
 from party_points import scope
 
 
-def _restricted_to_own(user: str | None) -> bool:
-	return scope.allowed_organizations(user or frappe.session.user) == []
-
-
-def _own_condition(doctype: str, field: str, user: str | None) -> str:
-	if not _restricted_to_own(user):
+def _own_condition(doctype: str, user: str | None, field: str = "member", *clauses: str) -> str:
+	"""``field`` among the user's own member records, or any extra clause ({user} is filled in)."""
+	user = user or frappe.session.user
+	if not scope.restricted_to_own(user):
 		return ""
 	names = scope.own_member_names(user)
-	if not names:
-		return "1=0"
-	values = ", ".join(frappe.db.escape(n) for n in names)
-	return f"`tab{doctype}`.`{field}` in ({values})"
+	conditions = (
+		[f"`tab{doctype}`.`{field}` in ({', '.join(frappe.db.escape(n) for n in names)})"] if names else []
+	)
+	conditions += [c.format(user=frappe.db.escape(user)) for c in clauses]
+	return "(" + " or ".join(conditions) + ")" if conditions else "1=0"
 
 
 def member_score_query(user: str | None = None) -> str:
 	"""Own scores, and during a public notice the scores of the member's branch."""
-	own = _own_condition("Member Score", "member", user)
-	if not own or own == "1=0":
-		return own
-	branches = scope.own_branches(user)
-	values = ", ".join(frappe.db.escape(b) for b in branches) or "''"
-	return f"({own} or (`tabMember Score`.`party_branch` in ({values}) and `tabMember Score`.`stage` = 'Public Notice'))"
+	branches = ", ".join(frappe.db.escape(b) for b in scope.own_branches(user)) or "''"
+	notice = (
+		f"(`tabMember Score`.`party_branch` in ({branches}) and `tabMember Score`.`stage` = 'Public Notice')"
+	)
+	return _own_condition("Member Score", user, "member", notice)
 
 
 def ledger_entry_query(user: str | None = None) -> str:
-	return _own_condition("Points Ledger Entry", "member", user)
+	return _own_condition("Points Ledger Entry", user)
 
 
 def party_member_query(user: str | None = None) -> str:
-	return _own_condition("Party Member", "name", user)
+	return _own_condition("Party Member", user, "name")
+
+
+def quarterly_application_query(user: str | None = None) -> str:
+	return _own_condition(
+		"Quarterly Application", user, "member", "`tabQuarterly Application`.`department_head` = {user}"
+	)
+
+
+def reward_claim_query(user: str | None = None) -> str:
+	return _own_condition("Reward Claim", user)
+
+
+def annual_rating_query(user: str | None = None) -> str:
+	return _own_condition("Annual Rating", user)
+
+
+def score_objection_query(user: str | None = None) -> str:
+	return _own_condition("Score Objection", user, "member", "`tabScore Objection`.`raised_by` = {user}")
 
 
 def _own(member: str | None, user: str | None) -> bool | None:
-	if not _restricted_to_own(user):
+	"""None (no opinion) for users scoped by User Permissions; otherwise whether the record is theirs."""
+	if not scope.restricted_to_own(user or frappe.session.user):
 		return None
 	return bool(member) and member in scope.own_member_names(user)
 
@@ -57,7 +74,7 @@ def has_member_score_permission(doc, ptype: str | None = None, user: str | None 
 	return on_notice and ptype in (None, "read", "print")
 
 
-def has_ledger_entry_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+def has_own_record_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
 	return _own(doc.member, user)
 
 
@@ -65,56 +82,17 @@ def has_party_member_permission(doc, ptype: str | None = None, user: str | None 
 	return _own(doc.name, user)
 
 
-def _user_condition(doctype: str, user: str | None, *clauses: str) -> str:
-	"""Own records (by member) or any of the extra clauses, for users without a branch appointment."""
-	user = user or frappe.session.user
-	if not _restricted_to_own(user):
-		return ""
-	names = scope.own_member_names(user)
-	conditions = (
-		[f"`tab{doctype}`.`member` in ({', '.join(frappe.db.escape(n) for n in names)})"] if names else []
-	)
-	conditions += [c.format(user=frappe.db.escape(user)) for c in clauses]
-	return "(" + " or ".join(conditions) + ")" if conditions else "1=0"
-
-
-def quarterly_application_query(user: str | None = None) -> str:
-	return _user_condition(
-		"Quarterly Application", user, "`tabQuarterly Application`.`department_head` = {user}"
-	)
-
-
-def reward_claim_query(user: str | None = None) -> str:
-	return _user_condition("Reward Claim", user)
-
-
-def annual_rating_query(user: str | None = None) -> str:
-	return _user_condition("Annual Rating", user)
-
-
-def score_objection_query(user: str | None = None) -> str:
-	return _user_condition("Score Objection", user, "`tabScore Objection`.`raised_by` = {user}")
-
-
 def has_quarterly_application_permission(
 	doc, ptype: str | None = None, user: str | None = None, debug: bool = False
 ):
-	user = user or frappe.session.user
-	if not _restricted_to_own(user):
-		return None
-	return doc.member in scope.own_member_names(user) or doc.department_head == user
-
-
-def has_own_record_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
-	return _own(doc.member, user)
+	own = _own(doc.member, user)
+	return own if own is None else own or doc.department_head == (user or frappe.session.user)
 
 
 def has_score_objection_permission(
 	doc, ptype: str | None = None, user: str | None = None, debug: bool = False
 ):
-	user = user or frappe.session.user
-	if not _restricted_to_own(user):
-		return None
-	if ptype == "create":
-		return True  # checked in the controller: a member of the branch, during the notice
-	return doc.raised_by == user or doc.member in scope.own_member_names(user)
+	own = _own(doc.member, user)
+	if own is None or ptype == "create":
+		return own if own is None else True  # creation is checked in the controller: branch and notice
+	return own or doc.raised_by == (user or frappe.session.user)

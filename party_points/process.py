@@ -16,7 +16,6 @@ from party_points.exceptions import (
 )
 from party_points.ledger import CLOSED_STAGE, get_members, get_scheme
 from party_points.scoring import Scheme
-from party_points.workflow import workflow_state_for
 
 
 def period_for_date(day: date | str) -> frappe._dict:

@@ -4,7 +4,7 @@ from collections import defaultdict
 
 import frappe
 
-from party_points.ledger import get_members, get_scheme, load_effective_entries
+from party_points.ledger import get_active_scheme_name, get_members, get_scheme, load_effective_entries
 from party_points.scoring import (
 	REWARD,
 	Evaluation,
@@ -18,8 +18,6 @@ from party_points.scoring import (
 
 
 def scheme_for_year(year: int):
-	from party_points.party_points.doctype.points_scheme.points_scheme import get_active_scheme_name
-
 	return get_scheme(get_active_scheme_name(year))
 
 

@@ -22,12 +22,6 @@ def is_unrestricted(user: str | None = None) -> bool:
 	return user == "Administrator" or bool(roles_of(user) & UNRESTRICTED_ROLES)
 
 
-def is_member_only(user: str | None = None) -> bool:
-	"""True for a user who acts only as a Party Member (no officer or committee role)."""
-	roles = roles_of(user)
-	return "Party Member" in roles and not roles & (UNRESTRICTED_ROLES | OFFICER_ROLES)
-
-
 def allowed_organizations(user: str | None = None) -> list[str] | None:
 	"""Organizations the user may see, subtrees included; None when unrestricted."""
 	user = user or frappe.session.user
@@ -50,6 +44,11 @@ def allowed_organizations(user: str | None = None) -> list[str] | None:
 		.distinct()
 	).run(pluck=True)
 	return sorted(rows)
+
+
+def restricted_to_own(user: str | None = None) -> bool:
+	"""A plain member, or an officer role without any branch: only their own records, nothing else."""
+	return allowed_organizations(user) == []
 
 
 def own_member_names(user: str | None = None) -> list[str]:

@@ -1,7 +1,5 @@
 """Small helpers shared by controllers: translating the core's errors, reading its results."""
 
-from decimal import Decimal
-
 import frappe
 from frappe import _
 
@@ -21,7 +19,3 @@ def throw_scoring_error(
 
 def render(trail: tuple[TrailLine, ...] | list[TrailLine]) -> str:
 	return render_trail(list(trail), _)
-
-
-def to_float(value: Decimal | None) -> float | None:
-	return None if value is None else float(value)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 
 from party_points.scoring.errors import SchemeError
-from party_points.scoring.numbers import ZERO, Number, to_decimal, to_json_number
+from party_points.scoring.numbers import ZERO, to_decimal, to_json_number
 
 # Grades, best first. Their names are rule identities (outcomes depend on them), not free text.
 EXCELLENT = "Excellent"

@@ -11,7 +11,6 @@ from party_points.testing import (
 	PartyPointsTestCase,
 	build_organisation,
 	make_member,
-	make_period,
 	make_periods,
 	make_user,
 	submit_via_workflow,
@@ -230,4 +229,6 @@ class TestYear(PartyPointsTestCase):
 		action.status = "Done"
 		action.save(ignore_permissions=True)
 		self.assertTrue(action.completed_on)
-		self.assertEqual(make_period(YEAR, 1), self.periods[0])
+		action.status = "Open"
+		action.save(ignore_permissions=True)
+		self.assertIsNone(action.completed_on)

@@ -4,6 +4,7 @@ from frappe.model.document import Document
 from frappe.utils import add_days, cint, getdate, today
 
 from party_points.exceptions import ClosedPeriodError
+from party_points.ledger import get_active_scheme_name
 from party_points.scoring import quarter_dates
 
 STAGES = ("Open", "Applications Closed", "Under Review", "Public Notice", "Filed", "Verified")
@@ -13,6 +14,7 @@ class AssessmentPeriod(Document):
 	def validate(self) -> None:
 		self.set_dates()
 		self.set_scheme()
+		self.validate_scheme_change()
 		self.validate_stage_change()
 		self.set_notice_dates()
 
@@ -24,11 +26,17 @@ class AssessmentPeriod(Document):
 	def set_scheme(self) -> None:
 		if self.points_scheme:
 			return
-		from party_points.party_points.doctype.points_scheme.points_scheme import get_active_scheme_name
-
 		self.points_scheme = get_active_scheme_name(cint(self.year))
 		if not self.points_scheme:
 			frappe.throw(_("There is no active Points Scheme for {0}").format(self.year))
+
+	def validate_scheme_change(self) -> None:
+		if (
+			not self.is_new()
+			and self.has_value_changed("points_scheme")
+			and frappe.db.exists("Points Ledger Entry", {"assessment_period": self.name})
+		):
+			frappe.throw(_("The period already has ledger entries; its points scheme cannot change"))
 
 	def validate_stage_change(self) -> None:
 		before = self.get_doc_before_save()
@@ -38,10 +46,6 @@ class AssessmentPeriod(Document):
 			frappe.throw(
 				_("{0} is verified; its stage cannot change").format(self.name), exc=ClosedPeriodError
 			)
-		if self.has_value_changed("points_scheme") and frappe.db.exists(
-			"Points Ledger Entry", {"assessment_period": self.name}
-		):
-			frappe.throw(_("The period already has ledger entries; its points scheme cannot change"))
 
 	def set_notice_dates(self) -> None:
 		if self.stage == "Public Notice" and not self.notice_start:
@@ -49,8 +53,3 @@ class AssessmentPeriod(Document):
 		if self.notice_start and not self.notice_end:
 			days = cint(frappe.db.get_single_value("Party Points Settings", "notice_days")) or 5
 			self.notice_end = add_days(getdate(self.notice_start), days)
-
-
-def current_period() -> str | None:
-	day = getdate(today())
-	return frappe.db.get_value("Assessment Period", {"start_date": ("<=", day), "end_date": (">=", day)})

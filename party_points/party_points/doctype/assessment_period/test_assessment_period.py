@@ -30,6 +30,25 @@ class TestAssessmentPeriod(PartyPointsTestCase):
 		with self.assertRaises(ClosedPeriodError):
 			doc.save(ignore_permissions=True)
 
+	def test_a_period_with_ledger_entries_keeps_its_scheme(self) -> None:
+		from party_points import ledger
+		from party_points.testing import build_organisation
+
+		o = build_organisation()
+		doc = frappe.get_doc("Assessment Period", o.period)
+		other = frappe.copy_doc(frappe.get_doc("Points Scheme", doc.points_scheme))
+		other.update({"title": "Another", "is_active": 0})
+		other.insert(ignore_permissions=True)
+		doc.points_scheme = other.name
+		doc.save(ignore_permissions=True)  # no entries yet: it may change
+		ledger.post(
+			[{"member": o.member_a, "assessment_period": o.period, "scoring_item": "SE-04", "points": 1}]
+		)
+		doc.reload()
+		doc.points_scheme = frappe.db.get_value("Points Scheme", {"is_active": 1, "year": YEAR})
+		with self.assertRaises(frappe.ValidationError):
+			doc.save(ignore_permissions=True)
+
 	def test_one_period_per_quarter(self) -> None:
 		make_period(YEAR, 1)
 		with self.assertRaises(frappe.DuplicateEntryError):

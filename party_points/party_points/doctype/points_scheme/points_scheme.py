@@ -93,11 +93,3 @@ class PointsScheme(Document):
 				if "quarters" in row:
 					row["quarters"] = ",".join(str(q) for q in row["quarters"])
 				self.append(table, row)
-
-
-def get_active_scheme_name(year: int) -> str | None:
-	"""The active scheme of the year, else the newest active one of an earlier year, else the settings'."""
-	name = frappe.db.get_value(
-		"Points Scheme", {"is_active": 1, "year": ("<=", year)}, "name", order_by="year desc"
-	)
-	return name or frappe.db.get_single_value("Party Points Settings", "fallback_points_scheme")

@@ -7,7 +7,6 @@ from party_points import ledger, notifications
 from party_points.exceptions import (
 	ClosedPeriodError,
 	DuplicateApplicationError,
-	PointsInputError,
 	SelfApprovalError,
 )
 from party_points.process import (

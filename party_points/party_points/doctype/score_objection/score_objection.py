@@ -5,7 +5,7 @@ from frappe.utils import getdate, today
 
 from party_points import notifications, scope
 from party_points.exceptions import NoticeClosedError
-from party_points.process import workflow_state_for
+from party_points.workflow import workflow_state_for
 
 
 class ScoreObjection(Document):
@@ -32,7 +32,7 @@ class ScoreObjection(Document):
 			)
 
 	def validate_raiser(self) -> None:
-		if scope.allowed_organizations() == [] and self.party_branch not in scope.own_branches():
+		if scope.restricted_to_own() and self.party_branch not in scope.own_branches():
 			frappe.throw(
 				_("Only members of {0} may object to its scores").format(self.party_branch),
 				exc=frappe.PermissionError,

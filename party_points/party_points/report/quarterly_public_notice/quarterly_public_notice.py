@@ -24,7 +24,7 @@ def execute(filters: dict | None = None):
 
 	def restrict(query, score):
 		query = query.where(score.party_branch.isin(branches))
-		if scope.allowed_organizations() == []:
+		if scope.restricted_to_own():
 			# A member: only their own branch's notice, and only while it is on notice.
 			return query.where(score.party_branch.isin(scope.own_branches() or [""])).where(
 				score.stage == "Public Notice"
