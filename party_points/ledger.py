@@ -260,6 +260,7 @@ def post(
 	check_scope: bool = True,
 ) -> list[str]:
 	"""Validate, insert in one go, and recompute the Member Scores the rows touch."""
+	lock_members(r.get("member") for r in rows)
 	entries = prepare_entries(rows, source_doctype, source_name, check_scope)
 	names = insert_entries(entries)
 	recompute({(e.member, e.assessment_period) for e in entries})
@@ -295,6 +296,7 @@ def reverse_entries(names: list[str], reason: str, check_closed: bool = True) ->
 	if not (reason or "").strip():
 		frappe.throw(_("Give a reason for the reversal"), exc=PointsInputError)
 	le = frappe.qb.DocType(LEDGER)
+	lock_members(frappe.get_all(LEDGER, filters={"name": ("in", names)}, pluck="member", distinct=True))
 	originals = (frappe.qb.from_(le).select("*").where(le.name.isin(names)).for_update()).run(as_dict=True)
 	for original in originals:
 		if original.is_reversed or original.reverses:
@@ -339,6 +341,29 @@ def reverse_entries(names: list[str], reason: str, check_closed: bool = True) ->
 # Recomputing -------------------------------------------------------------------------------------
 
 
+def lock_members(members: Iterable[str]) -> None:
+	"""Serialise every writer of a member's points: lock the Party Member rows, in name order.
+
+	Two recorders posting to the same member at once then take turns, and the second one's
+	recompute sees the first one's entries (see :func:`locking_read`), so no score goes stale.
+	"""
+	names = sorted({m for m in members if m})
+	if names:
+		pm = frappe.qb.DocType("Party Member")
+		frappe.qb.from_(pm).select(pm.name).where(pm.name.isin(names)).orderby(pm.name).for_update().run()
+
+
+def locking_read(query) -> list[frappe._dict]:
+	"""Run a read with shared locks: it sees the latest committed rows, not the transaction's snapshot.
+
+	Under MariaDB's REPEATABLE READ a plain SELECT reads the snapshot taken at the transaction's first
+	read, which may predate another writer's commit that :func:`lock_members` waited for.
+	"""
+	if frappe.db.db_type != "mariadb":
+		return query.run(as_dict=True)
+	return frappe.db.sql(f"{query.get_sql()} LOCK IN SHARE MODE", as_dict=True)
+
+
 def score_name(member: str, period: str) -> str:
 	return f"{member}-{period}"
 
@@ -351,6 +376,7 @@ def recompute(pairs: Iterable[tuple[str, str]]) -> int:
 	pairs = set(pairs)
 	if not pairs:
 		return 0
+	lock_members(m for m, _ in pairs)
 	periods = get_periods(p for _, p in pairs)
 	years = {periods[p].year for _, p in pairs if p in periods}
 	year_periods = {}
@@ -410,7 +436,7 @@ def load_effective_entries(
 	)
 	if parts:
 		query = query.where(le.part.isin(list(parts)))
-	for row in query.run(as_dict=True):
+	for row in locking_read(query):
 		out[(row.member, row.year)].append(row)
 	return out
 
@@ -440,7 +466,7 @@ def load_daily_sums(pairs: set[tuple[str, str]]) -> dict[tuple[str, str], list[E
 	if len(members) <= MEMBER_FILTER_LIMIT:
 		query = query.where(le.member.isin(list(members)))
 	out: dict[tuple[str, str], list[Entry]] = defaultdict(list)
-	for row in query.run(as_dict=True):
+	for row in locking_read(query):
 		if (row.member, row.assessment_period) in pairs:
 			out[(row.member, row.assessment_period)].append(
 				Entry(row.scoring_item, to_decimal(row.points), occurrences=int(row.n))
@@ -503,19 +529,28 @@ DIMENSION_FIELDS = ("dimension", "label", "start", "additions", "deductions", "p
 
 
 def load_scores(names: list[str]) -> dict[str, frappe._dict]:
-	"""Existing scores with their dimension rows, in two queries."""
-	rows = frappe.get_all(SCORE, filters={"name": ["in", names or [""]]}, fields=["name", *SCORE_FIELDS])
+	"""Existing scores with their dimension rows, in two (locking) queries."""
+	if not names:
+		return {}
+	score, dim = frappe.qb.DocType(SCORE), frappe.qb.DocType("Member Score Dimension")
+	rows = locking_read(
+		frappe.qb.from_(score)
+		.select(score.name, *(score[f] for f in SCORE_FIELDS))
+		.where(score.name.isin(names))
+	)
 	scores = {row.name: row for row in rows}
 	for row in scores.values():
 		row.dimensions = []
 	if scores:
-		for dim in frappe.get_all(
-			"Member Score Dimension",
-			filters={"parent": ["in", list(scores)], "parenttype": SCORE},
-			fields=["parent", *DIMENSION_FIELDS],
-			order_by="idx asc",
+		for row in locking_read(
+			frappe.qb.from_(dim)
+			.select(dim.parent, *(dim[f] for f in DIMENSION_FIELDS))
+			.where(dim.parent.isin(list(scores)))
+			.where(dim.parenttype == SCORE)
+			.orderby(dim.parent)
+			.orderby(dim.idx)
 		):
-			scores[dim.parent].dimensions.append({f: dim[f] for f in DIMENSION_FIELDS})
+			scores[row.parent].dimensions.append({f: row[f] for f in DIMENSION_FIELDS})
 	return scores
 
 

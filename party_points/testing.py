@@ -205,3 +205,61 @@ def new_application(member: str, period: str, head: str, self_score: float = 18,
 			**extra,
 		}
 	)
+
+
+def remove_committed(members: list[str], orgs: list[str], users: list[str]) -> None:
+	"""Remove what a test class committed (for tests whose other connections must see their data)."""
+	members = [m for m in members if m]
+	scores = frappe.get_all("Member Score", filters={"member": ("in", members or [""])}, pluck="name")
+	applications = frappe.get_all(
+		"Quarterly Application", filters={"member": ("in", members or [""])}, pluck="name"
+	)
+	for doctype, names in (("Member Score", scores), ("Quarterly Application", applications)):
+		frappe.db.delete("Version", {"ref_doctype": doctype, "docname": ("in", names or [""])})
+		frappe.db.delete("Comment", {"reference_doctype": doctype, "reference_name": ("in", names or [""])})
+	frappe.db.delete("Member Score Dimension", {"parent": ("in", scores or [""])})
+	frappe.db.delete("Quarterly Application Task", {"parent": ("in", applications or [""])})
+	frappe.db.delete("Quarterly Application", {"name": ("in", applications or [""])})
+	frappe.db.delete("Points Ledger Entry", {"member": ("in", members or [""])})
+	frappe.db.delete("Member Score", {"name": ("in", scores or [""])})
+	for member in members:
+		frappe.delete_doc("Party Member", member, ignore_permissions=True, force=True)
+	for org in orgs:  # children first
+		if frappe.db.exists("Party Organization", org):
+			frappe.delete_doc("Party Organization", org, ignore_permissions=True, force=True)
+	for user in users:
+		frappe.db.delete("User Permission", {"user": user})
+		if frappe.db.exists("User", user):
+			frappe.delete_doc("User", user, ignore_permissions=True, force=True)
+	frappe.db.commit()
+
+
+def run_in_thread(user: str, work, barrier=None):
+	"""Run ``work()`` as ``user`` in another thread with its own site context and database connection.
+
+	The thread commits when ``work`` returns and rolls back when it raises; the result or the
+	exception is returned. With a ``barrier``, the threads start their work together.
+	"""
+	import threading
+
+	site, sites_path, outcome = frappe.local.site, frappe.local.sites_path, {}
+
+	def target() -> None:
+		frappe.init(site=site, sites_path=sites_path)
+		frappe.connect()
+		frappe.flags.in_test = frappe.flags.mute_emails = True
+		try:
+			frappe.set_user(user)
+			if barrier is not None:
+				barrier.wait()
+			outcome["result"] = work()
+			frappe.db.commit()
+		except Exception as error:
+			frappe.db.rollback()
+			outcome["result"] = error
+		finally:
+			frappe.destroy()
+
+	thread = threading.Thread(target=target)
+	thread.start()
+	return thread, outcome
