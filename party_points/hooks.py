@@ -25,6 +25,11 @@ permission_query_conditions = {
 	"Reward Claim": "party_points.permissions.reward_claim_query",
 	"Annual Rating": "party_points.permissions.annual_rating_query",
 	"Score Objection": "party_points.permissions.score_objection_query",
+	"Party Activity": "party_points.permissions.party_activity_query",
+	"Discipline Record": "party_points.permissions.discipline_record_query",
+	"Follow-up Action": "party_points.permissions.follow_up_action_query",
+	"Quantification Sheet": "party_points.permissions.branch_only_query",
+	"Democratic Evaluation": "party_points.permissions.branch_only_query",
 }
 
 has_permission = {
@@ -35,6 +40,11 @@ has_permission = {
 	"Reward Claim": "party_points.permissions.has_own_record_permission",
 	"Annual Rating": "party_points.permissions.has_own_record_permission",
 	"Score Objection": "party_points.permissions.has_score_objection_permission",
+	"Party Activity": "party_points.permissions.has_party_activity_permission",
+	"Discipline Record": "party_points.permissions.has_own_record_permission",
+	"Follow-up Action": "party_points.permissions.has_own_record_permission",
+	"Quantification Sheet": "party_points.permissions.has_branch_only_permission",
+	"Democratic Evaluation": "party_points.permissions.has_branch_only_permission",
 }
 
 scheduler_events = {

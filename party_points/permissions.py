@@ -96,3 +96,38 @@ def has_score_objection_permission(
 	if own is None or ptype == "create":
 		return own if own is None else True  # creation is checked in the controller: branch and notice
 	return own or doc.raised_by == (user or frappe.session.user)
+
+
+def party_activity_query(user: str | None = None) -> str:
+	"""A plain member sees the activities of their own branch."""
+	user = user or frappe.session.user
+	if not scope.restricted_to_own(user):
+		return ""
+	branches = ", ".join(frappe.db.escape(b) for b in scope.own_branches(user))
+	return f"`tabParty Activity`.`party_branch` in ({branches})" if branches else "1=0"
+
+
+def has_party_activity_permission(
+	doc, ptype: str | None = None, user: str | None = None, debug: bool = False
+):
+	user = user or frappe.session.user
+	if not scope.restricted_to_own(user):
+		return None
+	return doc.party_branch in scope.own_branches(user)
+
+
+def discipline_record_query(user: str | None = None) -> str:
+	return _own_condition("Discipline Record", user)
+
+
+def follow_up_action_query(user: str | None = None) -> str:
+	return _own_condition("Follow-up Action", user)
+
+
+def branch_only_query(user: str | None = None) -> str:
+	"""Branch records without a member (sheets, evaluations): nothing for a user without a branch."""
+	return "1=0" if scope.restricted_to_own(user or frappe.session.user) else ""
+
+
+def has_branch_only_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+	return False if scope.restricted_to_own(user or frappe.session.user) else None

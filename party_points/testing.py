@@ -263,3 +263,35 @@ def run_in_thread(user: str, work, barrier=None):
 	thread = threading.Thread(target=target)
 	thread.start()
 	return thread, outcome
+
+
+def api_token(user: str) -> str:
+	"""An Authorization header value for the REST API as ``user`` (the user is saved: commit it)."""
+	doc = frappe.get_doc("User", user)
+	doc.api_key = doc.api_key or frappe.generate_hash(length=15)
+	secret = frappe.generate_hash(length=15)
+	doc.api_secret = secret
+	doc.flags.ignore_permissions = True
+	doc.save()
+	return f"token {doc.api_key}:{secret}"
+
+
+def rest_request(method: str, token: str | None, path: str, body: dict | None = None):
+	"""A real REST request through Frappe's WSGI app, in its own thread and database connection."""
+	import threading
+	from unittest.mock import patch
+
+	from frappe.utils import get_test_client
+
+	result = {}
+
+	def call() -> None:
+		client = get_test_client(use_cookies=False)
+		headers = {"Authorization": token} if token else {}
+		result["response"] = getattr(client, method)(path, headers=headers, json=body)
+
+	with patch("frappe.app.get_site_name", return_value=frappe.local.site):
+		thread = threading.Thread(target=call)
+		thread.start()
+		thread.join()
+	return result["response"]

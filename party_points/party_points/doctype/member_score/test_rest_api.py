@@ -5,24 +5,20 @@ organisation of its own and removes it afterwards.
 """
 
 import json
-import threading
 from urllib.parse import quote
 
 import frappe
-from frappe.utils import get_test_client
 
 from party_points import ledger
-from party_points.testing import PartyPointsTestCase, make_member, make_org, make_period, make_user
-
-
-def api_token(user: str) -> str:
-	doc = frappe.get_doc("User", user)
-	doc.api_key = doc.api_key or frappe.generate_hash(length=15)
-	secret = frappe.generate_hash(length=15)
-	doc.api_secret = secret
-	doc.flags.ignore_permissions = True
-	doc.save()
-	return f"token {doc.api_key}:{secret}"
+from party_points.testing import (
+	PartyPointsTestCase,
+	api_token,
+	make_member,
+	make_org,
+	make_period,
+	make_user,
+	rest_request,
+)
 
 
 class TestRestApi(PartyPointsTestCase):
@@ -71,20 +67,7 @@ class TestRestApi(PartyPointsTestCase):
 		super().tearDownClass()
 
 	def request(self, method: str, user: str, path: str, body: dict | None = None):
-		result = {}
-
-		def call() -> None:
-			client = get_test_client(use_cookies=False)
-			headers = {"Authorization": self.tokens[user]}
-			result["response"] = getattr(client, method)(path, headers=headers, json=body)
-
-		from unittest.mock import patch
-
-		with patch("frappe.app.get_site_name", return_value=frappe.local.site):
-			thread = threading.Thread(target=call)
-			thread.start()
-			thread.join()
-		return result["response"]
+		return rest_request(method, self.tokens[user], path, body)
 
 	def list_names(self, user: str, doctype: str) -> set[str]:
 		path = f"/api/resource/{quote(doctype)}?limit_page_length=0&fields={quote(json.dumps(['name', 'member']))}"
