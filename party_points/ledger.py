@@ -5,6 +5,7 @@ Member Score figures any other way. Rules come from the scoring core; this modul
 data the core needs (a fixed number of queries per call, never one per member) and stores results.
 """
 
+import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterable
@@ -14,7 +15,7 @@ import frappe
 from frappe import _
 from frappe.query_builder.functions import Count, Sum
 from frappe.utils import getdate, now_datetime
-from pypika.terms import Values
+from pymysql.converters import escape_string
 
 from party_points import scope
 from party_points.exceptions import (
@@ -244,12 +245,11 @@ def insert_entries(entries: list[frappe._dict]) -> list[str]:
 		return []
 	user, now = frappe.session.user, now_datetime()
 	names = [frappe.generate_hash(length=12) for _ in entries]
-	fields = ["name", "creation", "modified", "owner", "modified_by", "docstatus", "idx", *ENTRY_FIELDS]
 	values = [
-		[name, now, now, user, user, 0, 0, *(entry.get(f) for f in ENTRY_FIELDS)]
+		(name, now, now, user, user, 0, 0, *(entry.get(f) for f in ENTRY_FIELDS))
 		for name, entry in zip(names, entries, strict=True)
 	]
-	frappe.db.bulk_insert(LEDGER, fields, values)
+	bulk_write(LEDGER, (*STANDARD, *ENTRY_FIELDS), values, chunk=5 * WRITE_CHUNK)
 	return names
 
 
@@ -353,25 +353,27 @@ def lock_members(members: Iterable[str]) -> None:
 		frappe.qb.from_(pm).select(pm.name).where(pm.name.isin(names)).orderby(pm.name).for_update().run()
 
 
-def locking_read(query) -> list[frappe._dict]:
+def locking_read(query, lock: bool = True, as_dict: bool = True) -> list:
 	"""Run a read with shared locks: it sees the latest committed rows, not the transaction's snapshot.
 
 	Under MariaDB's REPEATABLE READ a plain SELECT reads the snapshot taken at the transaction's first
 	read, which may predate another writer's commit that :func:`lock_members` waited for.
 	"""
-	if frappe.db.db_type != "mariadb":
-		return query.run(as_dict=True)
-	return frappe.db.sql(f"{query.get_sql()} LOCK IN SHARE MODE", as_dict=True)
+	if not lock or frappe.db.db_type != "mariadb":
+		return query.run(as_dict=as_dict)
+	return frappe.db.sql(f"{query.get_sql()} LOCK IN SHARE MODE", as_dict=as_dict)
 
 
 def score_name(member: str, period: str) -> str:
 	return f"{member}-{period}"
 
 
-def recompute(pairs: Iterable[tuple[str, str]]) -> int:
+def recompute(pairs: Iterable[tuple[str, str]], locking_reads: bool = True) -> int:
 	"""Recompute the Member Scores of (member, period) pairs from the ledger alone.
 
 	Idempotent: a score whose figures did not change is not written. Returns how many were written.
+	Without ``locking_reads`` the reads are plain, which is only right when the transaction took
+	no snapshot before the member locks (see :func:`rebuild_period`).
 	"""
 	pairs = set(pairs)
 	if not pairs:
@@ -383,9 +385,9 @@ def recompute(pairs: Iterable[tuple[str, str]]) -> int:
 	for year in years:
 		year_periods.update(get_periods(year=year))
 	members = get_members(m for m, _ in pairs)
-	daily = load_daily_sums(pairs)
-	entries = load_effective_entries({m for m, _ in pairs}, years, parts=(EVALUATION, REWARD))
-	existing = load_scores([score_name(m, p) for m, p in pairs])
+	daily = load_daily_sums(pairs, locking_reads)
+	entries = load_effective_entries({m for m, _ in pairs}, years, (EVALUATION, REWARD), locking_reads)
+	existing = load_scores([score_name(m, p) for m, p in pairs], locking_reads)
 
 	new, changed = [], []
 	for member, period_name in sorted(pairs):
@@ -402,11 +404,12 @@ def recompute(pairs: Iterable[tuple[str, str]]) -> int:
 		values.update(
 			member=member, member_name=members[member].full_name, party_branch=members[member].party_branch
 		)
+		values["digest"] = digest(values)
 		name = score_name(member, period_name)
 		old = existing.get(name)
 		if old is None:
 			new.append((name, values))
-		elif not _same(old, values):
+		elif old.digest != values["digest"]:
 			changed.append((name, values, old))
 	write_scores(new, changed)
 	return len(new) + len(changed)
@@ -418,7 +421,7 @@ def effective(le):
 
 
 def load_effective_entries(
-	members: set[str], years: set[int], parts: tuple[str, ...] | None = None
+	members: set[str], years: set[int], parts: tuple[str, ...] | None = None, lock: bool = False
 ) -> dict[tuple[str, int], list[frappe._dict]]:
 	"""Every entry of these members in these years that still counts, in posting order."""
 	out: dict[tuple[str, int], list[frappe._dict]] = defaultdict(list)
@@ -428,7 +431,6 @@ def load_effective_entries(
 	query = (
 		frappe.qb.from_(le)
 		.select(le.name, le.member, le.year, le.assessment_period, le.part, le.scoring_item, le.points)
-		.where(le.member.isin(list(members)))
 		.where(le.year.isin(list(years)))
 		.where(effective(le))
 		.orderby(le.creation)
@@ -436,41 +438,38 @@ def load_effective_entries(
 	)
 	if parts:
 		query = query.where(le.part.isin(list(parts)))
-	for row in locking_read(query):
-		out[(row.member, row.year)].append(row)
+	if not parts or len(members) <= MEMBER_FILTER_LIMIT:
+		query = query.where(le.member.isin(list(members)))
+	# else: a few parts of a year for many members: the (part, year) index, filtered here
+	for row in locking_read(query, lock):
+		if row.member in members:
+			out[(row.member, row.year)].append(row)
 	return out
 
 
-def load_daily_sums(pairs: set[tuple[str, str]]) -> dict[tuple[str, str], list[Entry]]:
+def load_daily_sums(pairs: set[tuple[str, str]], lock: bool = True) -> dict[tuple[str, str], list[Entry]]:
 	"""Daily Conduct per (member, period) as one summed Entry per item: the database adds up, not Python.
 
 	The quarterly limit applies to an item's sum, so summing first gives the core the same result.
+	One query per period, grouped in the order of the covering ledger index (no temporary table).
 	"""
 	le = frappe.qb.DocType(LEDGER)
-	members = {m for m, _ in pairs}
-	periods = {p for _, p in pairs}
-	query = (
-		frappe.qb.from_(le)
-		.select(
-			le.member,
-			le.assessment_period,
-			le.scoring_item,
-			Sum(le.points).as_("points"),
-			Count(le.name).as_("n"),
-		)
-		.where(le.assessment_period.isin(list(periods)))
-		.where(le.part == DAILY_CONDUCT)
-		.where(effective(le))
-		.groupby(le.member, le.assessment_period, le.scoring_item)
-	)
-	if len(members) <= MEMBER_FILTER_LIMIT:
-		query = query.where(le.member.isin(list(members)))
 	out: dict[tuple[str, str], list[Entry]] = defaultdict(list)
-	for row in locking_read(query):
-		if (row.member, row.assessment_period) in pairs:
-			out[(row.member, row.assessment_period)].append(
-				Entry(row.scoring_item, to_decimal(row.points), occurrences=int(row.n))
-			)
+	for period in sorted({pair[1] for pair in pairs}):
+		members = {m for m, p in pairs if p == period}
+		query = (
+			frappe.qb.from_(le)
+			.select(le.member, le.scoring_item, Sum(le.points).as_("points"), Count("*").as_("n"))
+			.where(le.assessment_period == period)
+			.where(le.part == DAILY_CONDUCT)
+			.where(effective(le))
+			.groupby(le.member, le.scoring_item)
+		)
+		if len(members) <= MEMBER_FILTER_LIMIT:
+			query = query.where(le.member.isin(list(members)))
+		for member, item, points, count in locking_read(query, lock, as_dict=False):
+			if member in members:
+				out[(member, period)].append(Entry(item, to_decimal(points), occurrences=int(count)))
 	return out
 
 
@@ -516,61 +515,26 @@ def compute_score(
 	}
 
 
-SCORE_FIELDS = (
-	"daily_conduct",
-	"evaluation_points",
-	"reward_points",
-	"reward_excess",
-	"entry_count",
-	"trail",
-	"party_branch",
-)
+SCORE_FIELDS = ("daily_conduct", "evaluation_points", "reward_points", "reward_excess", "entry_count")
 DIMENSION_FIELDS = ("dimension", "label", "start", "additions", "deductions", "points", "cap")
 
 
-def load_scores(names: list[str]) -> dict[str, frappe._dict]:
-	"""Existing scores with their dimension rows, in two (locking) queries."""
+def load_scores(names: list[str], lock: bool = True) -> dict[str, frappe._dict]:
+	"""Existing scores' figures and digests, in one (locking) query."""
 	if not names:
 		return {}
-	score, dim = frappe.qb.DocType(SCORE), frappe.qb.DocType("Member Score Dimension")
-	rows = locking_read(
-		frappe.qb.from_(score)
-		.select(score.name, *(score[f] for f in SCORE_FIELDS))
-		.where(score.name.isin(names))
-	)
-	scores = {row.name: row for row in rows}
-	for row in scores.values():
-		row.dimensions = []
-	if scores:
-		for row in locking_read(
-			frappe.qb.from_(dim)
-			.select(dim.parent, *(dim[f] for f in DIMENSION_FIELDS))
-			.where(dim.parent.isin(list(scores)))
-			.where(dim.parenttype == SCORE)
-			.orderby(dim.parent)
-			.orderby(dim.idx)
-		):
-			scores[row.parent].dimensions.append({f: row[f] for f in DIMENSION_FIELDS})
-	return scores
+	score = frappe.qb.DocType(SCORE)
+	query = frappe.qb.from_(score).select(score.name, score.digest, *(score[f] for f in SCORE_FIELDS))
+	return {row.name: row for row in locking_read(query.where(score.name.isin(names)), lock)}
 
 
-def _same(old: frappe._dict, new: dict) -> bool:
-	for field in SCORE_FIELDS:
-		a, b = old.get(field), new.get(field)
-		if isinstance(b, float):
-			if round(float(a or 0), 2) != round(b, 2):
-				return False
-		elif (a or "") != (b or ""):
-			return False
-	old_dims = [
-		tuple(round(float(d[f]), 2) if f not in ("dimension", "label") else d[f] for f in DIMENSION_FIELDS)
-		for d in old.dimensions
+def digest(values: dict) -> str:
+	"""A fingerprint of everything recompute writes: figures, dimension rows, explanation."""
+	content = [
+		[values.get(f) for f in PARENT_FIELDS],
+		[[d[f] for f in DIMENSION_FIELDS] for d in values["dimensions"]],
 	]
-	new_dims = [
-		tuple(round(d[f], 2) if f not in ("dimension", "label") else d[f] for f in DIMENSION_FIELDS)
-		for d in new["dimensions"]
-	]
-	return old_dims == new_dims
+	return hashlib.md5(json.dumps(content, ensure_ascii=False, default=str).encode()).hexdigest()
 
 
 PARENT_FIELDS = (
@@ -586,11 +550,55 @@ PARENT_FIELDS = (
 	"reward_excess",
 	"entry_count",
 	"trail",
+	"digest",
 )
 
 
-WRITE_CHUNK = 500
+WRITE_CHUNK = 1000
 """Rows per statement: a score carries its trail, and a statement must stay under max_allowed_packet."""
+STANDARD = ("name", "creation", "modified", "owner", "modified_by", "docstatus", "idx")
+
+
+def sql_literal(value) -> str:
+	if value is None:
+		return "NULL"
+	if isinstance(value, bool):
+		return "1" if value else "0"
+	if isinstance(value, int | float | Decimal):
+		return str(value)
+	return "'" + escape_string(str(value)) + "'"
+
+
+class _Literals(dict):
+	"""SQL literals by value, each escaped once (most columns repeat: dates, users, labels, points)."""
+
+	def __missing__(self, value) -> str:
+		text = self[value] = sql_literal(value)
+		return text
+
+
+def bulk_write(
+	doctype: str,
+	fields: tuple[str, ...],
+	rows: list[tuple],
+	update: tuple[str, ...] = (),
+	chunk: int = WRITE_CHUNK,
+) -> None:
+	"""INSERT rows in a few multi-row statements; with ``update``, a duplicate name overwrites those columns.
+
+	Frappe's ``bulk_insert`` builds each statement through pypika, which at ten thousand members costs
+	several times what the database does; here the values are escaped directly (strings by the driver).
+	"""
+	literal = _Literals()
+	columns = ", ".join(f"`{f}`" for f in fields)
+	suffix = ""
+	if update:
+		suffix = " on duplicate key update " + ", ".join(f"`{f}` = values(`{f}`)" for f in update)
+	for start in range(0, len(rows), chunk):
+		values = ",".join(
+			"(" + ",".join(map(literal.__getitem__, row)) + ")" for row in rows[start : start + chunk]
+		)
+		frappe.db.sql(f"insert into `tab{doctype}` ({columns}) values {values}{suffix}")
 
 
 def write_scores(new: list[tuple[str, dict]], changed: list[tuple[str, dict, frappe._dict]]) -> None:
@@ -602,35 +610,31 @@ def write_scores(new: list[tuple[str, dict]], changed: list[tuple[str, dict, fra
 	if not new and not changed:
 		return
 	user, now = frappe.session.user, now_datetime()
-	standard = ["name", "creation", "modified", "owner", "modified_by", "docstatus", "idx"]
 	if new:
 		state = initial_score_state()
-		frappe.db.bulk_insert(
+		bulk_write(
 			SCORE,
-			[*standard, *PARENT_FIELDS, "stage", "workflow_state"],
+			(*STANDARD, *PARENT_FIELDS, "stage", "workflow_state"),
 			[
-				[name, now, now, user, user, 0, 0, *(v.get(f) for f in PARENT_FIELDS), "Draft", state]
+				(name, now, now, user, user, 0, 0, *(v.get(f) for f in PARENT_FIELDS), "Draft", state)
 				for name, v in new
 			],
-			chunk_size=WRITE_CHUNK,
 		)
 	if changed:
-		score = frappe.qb.DocType(SCORE)
-		for start in range(0, len(changed), WRITE_CHUNK):
-			query = frappe.qb.into(score).columns("name", "modified", "modified_by", *PARENT_FIELDS)
-			for name, values, _old in changed[start : start + WRITE_CHUNK]:
-				query = query.insert(name, now, user, *(values.get(f) for f in PARENT_FIELDS))
-			for field in ("modified", "modified_by", *PARENT_FIELDS):
-				query = query.on_duplicate_key_update(score[field], Values(score[field]))
-			query.run()
+		bulk_write(
+			SCORE,
+			("name", "modified", "modified_by", *PARENT_FIELDS),
+			[(name, now, user, *(values.get(f) for f in PARENT_FIELDS)) for name, values, _old in changed],
+			update=("modified", "modified_by", *PARENT_FIELDS),
+		)
 		frappe.db.delete(
 			"Member Score Dimension", {"parenttype": SCORE, "parent": ("in", [c[0] for c in changed])}
 		)
-		frappe.db.bulk_insert(
+		bulk_write(
 			"Version",
-			[*standard, "ref_doctype", "docname", "data"],
+			(*STANDARD, "ref_doctype", "docname", "data"),
 			[
-				[
+				(
 					frappe.generate_hash(length=12),
 					now,
 					now,
@@ -640,41 +644,44 @@ def write_scores(new: list[tuple[str, dict]], changed: list[tuple[str, dict, fra
 					0,
 					SCORE,
 					name,
-					version_data(old, values),
-				]
+					data,
+				)
 				for name, values, old in changed
+				if (data := version_data(old, values))
 			],
 		)
-	child_rows = [
-		[
-			frappe.generate_hash(length=12),
-			now,
-			now,
-			user,
-			user,
-			0,
-			idx,
-			name,
-			"dimensions",
-			SCORE,
-			*(d[f] for f in DIMENSION_FIELDS),
-		]
-		for name, values, *_ in [*new, *changed]
-		for idx, d in enumerate(values["dimensions"], start=1)
-	]
-	frappe.db.bulk_insert(
+	bulk_write(
 		"Member Score Dimension",
-		[*standard, "parent", "parentfield", "parenttype", *DIMENSION_FIELDS],
-		child_rows,
+		(*STANDARD, "parent", "parentfield", "parenttype", *DIMENSION_FIELDS),
+		[
+			(
+				frappe.generate_hash(length=12),
+				now,
+				now,
+				user,
+				user,
+				0,
+				idx,
+				name,
+				"dimensions",
+				SCORE,
+				*(d[f] for f in DIMENSION_FIELDS),
+			)
+			for name, values, *_ in [*new, *changed]
+			for idx, d in enumerate(values["dimensions"], start=1)
+		],
+		chunk=5 * WRITE_CHUNK,
 	)
 
 
-def version_data(old: frappe._dict, new: dict) -> str:
+def version_data(old: frappe._dict, new: dict) -> str | None:
 	changed = [
 		[field, old.get(field), new.get(field)]
-		for field in ("daily_conduct", "evaluation_points", "reward_points", "reward_excess", "entry_count")
+		for field in SCORE_FIELDS
 		if round(float(old.get(field) or 0), 2) != round(float(new.get(field) or 0), 2)
 	]
+	if not changed:
+		return None  # only the explanation or a dimension's split changed
 	return json.dumps(
 		{"added": [], "changed": changed, "removed": [], "row_changed": [], "data_import": None}
 	)
@@ -685,8 +692,18 @@ def initial_score_state() -> str | None:
 	return workflow_state_for(SCORE, "stage", "Draft")
 
 
-def rebuild_period(period: str) -> int:
-	"""Recompute every Member Score of a period from the ledger (the quarter close)."""
+def rebuild_period(period: str, own_transaction: bool = True) -> int:
+	"""Recompute every Member Score of a period from the ledger (the quarter close).
+
+	In its own transaction (the default) it commits what came before, finds the members and commits
+	again to drop that snapshot; recompute then locks the members before it reads, so plain reads see
+	every posting that finished and none can start. Inside a larger transaction it reads with shared
+	locks instead.
+	"""
+	if own_transaction:
+		frappe.db.commit()
 	members = frappe.get_all(LEDGER, filters={"assessment_period": period}, pluck="member", distinct=True)
 	members += frappe.get_all(SCORE, filters={"assessment_period": period}, pluck="member")
-	return recompute({(m, period) for m in members})
+	if own_transaction:
+		frappe.db.commit()  # recompute locks the members before its first read
+	return recompute({(m, period) for m in members}, locking_reads=not own_transaction)

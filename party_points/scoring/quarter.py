@@ -1,8 +1,10 @@
 """A member's Daily Conduct for one quarter, from ledger entries."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
+from typing import NamedTuple
 
 from party_points.scoring.errors import CapError, UnknownCodeError
 from party_points.scoring.numbers import ZERO, Number, clamp, fmt, to_decimal
@@ -26,16 +28,14 @@ class Entry:
 		return cls(item, to_decimal(points, "points"), source, ref)
 
 
-@dataclass(frozen=True)
-class ItemResult:
+class ItemResult(NamedTuple):
 	code: str
 	raw: Decimal
 	counted: Decimal
 	entries: int
 
 
-@dataclass(frozen=True)
-class DimensionResult:
+class DimensionResult(NamedTuple):
 	code: str
 	start: Decimal
 	additions: Decimal
@@ -51,10 +51,15 @@ class QuarterResult:
 	dimensions: dict[str, DimensionResult]
 	items: dict[str, ItemResult]
 	total: Decimal
-	trail: tuple[TrailLine, ...]
+	scheme: Scheme = field(repr=False, compare=False, default=None)
 
 	def value(self, dimension: str) -> Decimal:
 		return self.dimensions[dimension].value
+
+	@cached_property
+	def trail(self) -> tuple[TrailLine, ...]:
+		"""The explanation, built when first asked for (a grade alone does not need it)."""
+		return quarter_trail(self)
 
 
 def score_quarter(entries: Iterable[Entry], scheme: Scheme) -> QuarterResult:
@@ -65,82 +70,98 @@ def score_quarter(entries: Iterable[Entry], scheme: Scheme) -> QuarterResult:
 	"""
 	raw: dict[str, Decimal] = {}
 	counts: dict[str, int] = {}
+	known = scheme.item
 	for entry in entries:
-		item = scheme.item(entry.item)
-		if item is None:
-			raise UnknownCodeError(kind="scoring item", code=entry.item)
-		raw[entry.item] = raw.get(entry.item, ZERO) + entry.points
-		counts[entry.item] = counts.get(entry.item, 0) + entry.occurrences
+		code = entry.item
+		if code in raw:
+			raw[code] += entry.points
+			counts[code] += entry.occurrences
+		elif known(code) is None:
+			raise UnknownCodeError(kind="scoring item", code=code)
+		else:
+			raw[code] = entry.points
+			counts[code] = entry.occurrences
 
-	trail: list[TrailLine] = []
 	items: dict[str, ItemResult] = {}
+	dimensions: dict[str, DimensionResult] = {}
+	total = ZERO
+	for dim, dim_items in scheme.items_by_dimension:
+		additions = deductions = ZERO
+		for item in dim_items:
+			points = raw.get(item.code)
+			if points is None:
+				continue
+			limit = item.quarter_limit
+			counted = points if limit is None or -limit <= points <= limit else clamp(points, -limit, limit)
+			items[item.code] = ItemResult(item.code, points, counted, counts[item.code])
+			if counted > 0:
+				additions += counted
+			else:
+				deductions += counted
+		before = dim.start + additions + deductions
+		value = before if ZERO <= before <= dim.cap else clamp(before, ZERO, dim.cap)
+		dimensions[dim.code] = DimensionResult(
+			dim.code, dim.start, additions, deductions, before, value, dim.cap
+		)
+		total += value
+	return QuarterResult(dimensions, items, total, scheme)
+
+
+def quarter_trail(result: QuarterResult) -> tuple[TrailLine, ...]:
+	scheme = result.scheme
+	trail: list[TrailLine] = []
 	for item in scheme.items:
-		if item.code not in raw:
+		line = result.items.get(item.code)
+		if line is None:
 			continue
-		total = raw[item.code]
-		counted = total
-		if item.quarter_limit is not None:
-			counted = clamp(total, -item.quarter_limit, item.quarter_limit)
-		items[item.code] = ItemResult(item.code, total, counted, counts[item.code])
 		trail.append(
 			TrailLine.of(
 				"{item} ({code}): {count} entries, {points} points",
 				item=item.label,
 				code=item.code,
-				count=counts[item.code],
-				points=fmt(total),
+				count=line.entries,
+				points=fmt(line.raw),
 			)
 		)
-		if counted != total:
+		if line.counted != line.raw:
 			trail.append(
 				TrailLine.of(
 					"{code}: {points} is held to the quarterly limit of {limit}",
 					code=item.code,
-					points=fmt(total),
+					points=fmt(line.raw),
 					limit=fmt(item.quarter_limit),
 				)
 			)
-
-	dimensions: dict[str, DimensionResult] = {}
 	for dim in scheme.dimensions:
-		counted = [items[i.code].counted for i in scheme.items_of(dim.code) if i.code in items]
-		additions = sum((p for p in counted if p > 0), ZERO)
-		deductions = sum((p for p in counted if p < 0), ZERO)
-		before = dim.start + additions + deductions
-		value = clamp(before, ZERO, dim.cap)
-		dimensions[dim.code] = DimensionResult(
-			dim.code, dim.start, additions, deductions, before, value, dim.cap
-		)
+		d = result.dimensions[dim.code]
 		trail.append(
 			TrailLine.of(
 				"{dimension}: start {start}, added {additions}, deducted {deductions}, result {value} of {cap}",
 				dimension=dim.label,
-				start=fmt(dim.start),
-				additions=fmt(additions),
-				deductions=fmt(-deductions),
-				value=fmt(value),
-				cap=fmt(dim.cap),
+				start=fmt(d.start),
+				additions=fmt(d.additions),
+				deductions=fmt(-d.deductions),
+				value=fmt(d.value),
+				cap=fmt(d.cap),
 			)
 		)
-		if before > dim.cap:
+		if d.raw > d.cap:
 			trail.append(
 				TrailLine.of(
 					"{dimension}: {raw} is above the cap, counted as {cap}",
 					dimension=dim.label,
-					raw=fmt(before),
-					cap=fmt(dim.cap),
+					raw=fmt(d.raw),
+					cap=fmt(d.cap),
 				)
 			)
-		elif before < 0:
+		elif d.raw < 0:
 			trail.append(
 				TrailLine.of(
-					"{dimension}: {raw} is below zero, counted as 0", dimension=dim.label, raw=fmt(before)
+					"{dimension}: {raw} is below zero, counted as 0", dimension=dim.label, raw=fmt(d.raw)
 				)
 			)
-
-	total = sum((d.value for d in dimensions.values()), ZERO)
-	trail.append(TrailLine.of("Daily Conduct total: {total}", total=fmt(total)))
-	return QuarterResult(dimensions, items, total, tuple(trail))
+	trail.append(TrailLine.of("Daily Conduct total: {total}", total=fmt(result.total)))
+	return tuple(trail)
 
 
 def check_entry(scheme: Scheme, item_code: str, points: Number) -> Decimal:

@@ -4,6 +4,7 @@ import itertools
 import json
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
+from functools import cached_property
 
 from party_points.scoring.errors import SchemeError
 from party_points.scoring.numbers import ZERO, to_decimal, to_json_number
@@ -151,6 +152,11 @@ class Scheme:
 
 	def items_of(self, dimension: str) -> tuple[ScoringItem, ...]:
 		return tuple(i for i in self.items if i.dimension == dimension)
+
+	@cached_property
+	def items_by_dimension(self) -> tuple[tuple[Dimension, tuple[ScoringItem, ...]], ...]:
+		"""Each dimension with its items, in scheme order (computed once per scheme)."""
+		return tuple((d, self.items_of(d.code)) for d in self.dimensions)
 
 	def with_changes(self, **changes: object) -> "Scheme":
 		return replace(self, **changes)

@@ -96,12 +96,12 @@ def score_year(
 	quarters = tuple(sorted(set(member_quarters) if member_quarters is not None else set(quarter_totals)))
 	if not quarters:
 		raise NotRatedError(year=year)
-	empty_total = score_quarter((), scheme).total
 	trail: list[TrailLine] = []
 	totals: list[Decimal] = []
 	for quarter in quarters:
 		value = quarter_totals.get(quarter)
-		value = empty_total if value is None else to_decimal(value, "quarter total")
+		# A quarter without a total counts what an empty ledger gives (rarely needed, so computed then).
+		value = score_quarter((), scheme).total if value is None else to_decimal(value, "quarter total")
 		totals.append(value)
 		trail.append(TrailLine.of("Q{quarter}: Daily Conduct {points}", quarter=quarter, points=fmt(value)))
 	divisor = 4 if scheme.aggregation == "mean_all_quarters" else len(totals)

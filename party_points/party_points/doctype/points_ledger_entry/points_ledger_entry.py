@@ -31,7 +31,8 @@ class PointsLedgerEntry(Document):
 			source_doctype=self.source_doctype,
 			source_name=self.source_name,
 		)
-		self.update({k: v for k, v in entry.items() if k not in ("reverses", "is_reversed")})
+		# Everything from the service, so a form, REST call or import can never post a reversal by hand.
+		self.update({**entry, "reversed_by": None})
 
 	def after_insert(self) -> None:
 		ledger.recompute({(self.member, self.assessment_period)})
@@ -45,7 +46,22 @@ class PointsLedgerEntry(Document):
 		return ledger.reverse(self.name, reason)
 
 
+PERIOD_ITEMS_INDEX = "period_items_index"
+PERIOD_ITEMS_FIELDS = [
+	"assessment_period",
+	"part",
+	"member",
+	"scoring_item",
+	"is_reversed",
+	"reverses",
+	"points",
+]
+
+
 def on_doctype_update() -> None:
-	"""Indexes for the ledger service's two reads: a period's sums, and a member's year."""
-	frappe.db.add_index("Points Ledger Entry", ["assessment_period", "part", "member"])
+	"""Indexes for the ledger service's two reads: a period's sums per member and item (covering, so the
+	quarter close reads the index alone, in group order), a member's year, and a year's rewards and
+	evaluations for many members."""
+	frappe.db.add_index("Points Ledger Entry", PERIOD_ITEMS_FIELDS, PERIOD_ITEMS_INDEX)
 	frappe.db.add_index("Points Ledger Entry", ["member", "year", "part"])
+	frappe.db.add_index("Points Ledger Entry", ["part", "year"])
