@@ -396,21 +396,20 @@ def recompute(pairs: Iterable[tuple[str, str]], locking_reads: bool = True) -> i
 			continue
 		values = compute_score(
 			get_scheme(period.points_scheme),
+			members[member],
 			period,
 			year_periods,
 			daily.get((member, period_name), []),
 			entries[(member, period.year)],
 		)
-		values.update(
-			member=member, member_name=members[member].full_name, party_branch=members[member].party_branch
-		)
-		values["digest"] = digest(values)
 		name = score_name(member, period_name)
 		old = existing.get(name)
-		if old is None:
-			new.append((name, values))
-		elif old.digest != values["digest"]:
-			changed.append((name, values, old))
+		if old is None or old.digest != values["digest"]:
+			values["trail"] = values["trail"]()
+			if old is None:
+				new.append((name, values))
+			else:
+				changed.append((name, values, old))
 	write_scores(new, changed)
 	return len(new) + len(changed)
 
@@ -478,9 +477,17 @@ MEMBER_FILTER_LIMIT = 500
 
 
 def compute_score(
-	scheme: Scheme, period: frappe._dict, year_periods: dict, daily: list[Entry], entries: list[frappe._dict]
+	scheme: Scheme,
+	member: frappe._dict,
+	period: frappe._dict,
+	year_periods: dict,
+	daily: list[Entry],
+	entries: list[frappe._dict],
 ) -> dict:
-	"""A Member Score's figures: the period's Daily Conduct (summed per item), evaluation and reward to date."""
+	"""A Member Score's figures: the period's Daily Conduct (summed per item), evaluation and reward to date.
+
+	``trail`` is a function that writes the explanation, called only for a score that is written.
+	"""
 	quarter_of = {name: p.quarter for name, p in year_periods.items()}
 	to_date = [e for e in entries if quarter_of.get(e.assessment_period, 5) <= period.quarter]
 	quarter = score_quarter(daily, scheme)
@@ -489,8 +496,10 @@ def compute_score(
 		scheme,
 		[RewardClaim(e.scoring_item, to_decimal(e.points), e.name) for e in to_date if e.part == REWARD],
 	)
-	trail = [*quarter.trail, *rewards.trail]
-	return {
+	values = {
+		"member": member.name,
+		"member_name": member.full_name,
+		"party_branch": member.party_branch,
 		"assessment_period": period.name,
 		"year": period.year,
 		"quarter": period.quarter,
@@ -499,7 +508,6 @@ def compute_score(
 		"reward_points": float(rewards.counted),
 		"reward_excess": float(rewards.excess),
 		"entry_count": sum(e.occurrences for e in daily),
-		"trail": json.dumps([line.to_dict() for line in trail], ensure_ascii=False),
 		"dimensions": [
 			{
 				"dimension": dim.code,
@@ -513,6 +521,19 @@ def compute_score(
 			for dim in quarter.dimensions.values()
 		],
 	}
+	# The explanation follows from the items, the reward lines and the scheme's wording: fingerprint
+	# those, and write the explanation out only for a score that is new or changed.
+	values["digest"] = digest(
+		values, scheme_version(period.points_scheme), list(quarter.items.values()), rewards.lines
+	)
+	values["trail"] = lambda: json.dumps(
+		[line.to_dict() for line in (*quarter.trail, *rewards.trail)], ensure_ascii=False
+	)
+	return values
+
+
+def scheme_version(name: str) -> str:
+	return f"{name}@{frappe.get_cached_value('Points Scheme', name, 'modified')}"
 
 
 SCORE_FIELDS = ("daily_conduct", "evaluation_points", "reward_points", "reward_excess", "entry_count")
@@ -528,15 +549,22 @@ def load_scores(names: list[str], lock: bool = True) -> dict[str, frappe._dict]:
 	return {row.name: row for row in locking_read(query.where(score.name.isin(names)), lock)}
 
 
-def digest(values: dict) -> str:
-	"""A fingerprint of everything recompute writes: figures, dimension rows, explanation."""
-	content = [
-		[values.get(f) for f in PARENT_FIELDS],
-		[[d[f] for f in DIMENSION_FIELDS] for d in values["dimensions"]],
-	]
+def digest(values: dict, *inputs: object) -> str:
+	"""A fingerprint of what recompute writes: the figures, the dimension rows and what the explanation says."""
+	content = [[values.get(f) for f in DIGEST_FIELDS], values["dimensions"], *inputs]
 	return hashlib.md5(json.dumps(content, ensure_ascii=False, default=str).encode()).hexdigest()
 
 
+DIGEST_FIELDS = (
+	"member_name",
+	"party_branch",
+	"assessment_period",
+	"daily_conduct",
+	"evaluation_points",
+	"reward_points",
+	"reward_excess",
+	"entry_count",
+)
 PARENT_FIELDS = (
 	"member",
 	"member_name",
