@@ -55,3 +55,31 @@ class TestAssessmentPeriod(PartyPointsTestCase):
 			frappe.get_doc({"doctype": "Assessment Period", "year": YEAR, "quarter": "1"}).insert(
 				ignore_permissions=True
 			)
+
+	def test_documents_dated_outside_every_period_are_refused(self) -> None:
+		from party_points.exceptions import NoPeriodError
+		from party_points.testing import make_member, make_org
+
+		branch = make_org("Dating Branch", "Party Branch", make_org("Dating Committee", "Party Committee"))
+		member = make_member("Dating Member", branch)
+		before = {d: frappe.db.count(d) for d in ("Party Activity", "Reward Claim", "Points Ledger Entry")}
+		activity = {
+			"doctype": "Party Activity",
+			"title": "A lecture long ago",
+			"activity_type": "Party Lecture",
+			"activity_date": "1990-05-04",
+			"party_branch": branch,
+			"attendance": [{"member": member, "status": "Present"}],
+		}
+		claim = {
+			"doctype": "Reward Claim",
+			"member": member,
+			"claim_date": "1990-05-04",
+			"reward_type": "commendation_company",
+			"description": "Commended",
+		}
+		for doc in (activity, claim):
+			with self.assertRaises(NoPeriodError) as caught:
+				frappe.get_doc(doc).insert()
+			self.assertIn("There is no Assessment Period for", str(caught.exception))
+		self.assertEqual({d: frappe.db.count(d) for d in before}, before)
