@@ -2,8 +2,9 @@
 
 Branch isolation for officers is Frappe's own User Permissions on Party Organization (see
 scope.py). These hooks cover the users that mechanism cannot: someone who is only a Party Member,
-or holds an officer role without any branch appointment, sees their own records and nothing else
-(in list views, reports, exports, the REST API and forms alike).
+or holds an officer role without any branch appointment, sees their own records (and a member
+their branch's activities) and nothing else, in list views, reports, exports, the REST API and
+forms alike. `test_permission_matrix.py` checks every DocType for every role.
 """
 
 import frappe
