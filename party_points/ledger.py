@@ -721,7 +721,8 @@ def initial_score_state() -> str | None:
 
 
 def rebuild_period(period: str, own_transaction: bool = True) -> int:
-	"""Recompute every Member Score of a period from the ledger (the quarter close).
+	"""Recompute every Member Score of a period from the ledger (the quarter close): for everyone who
+	was a member in it, and anyone with entries or a score there.
 
 	In its own transaction (the default) it commits what came before, finds the members and commits
 	again to drop that snapshot; recompute then locks the members before it reads, so plain reads see
@@ -741,6 +742,15 @@ def rebuild_period(period: str, own_transaction: bool = True) -> int:
 	members += (
 		frappe.qb.from_(score).select(score.member).where(score.assessment_period == period).run(pluck=True)
 	)
+	# Everyone who was a member in the period has a score, even with nothing posted (the starting values).
+	dates = frappe.db.get_value(PERIOD, period, ["start_date", "end_date"], as_dict=True)
+	pm = frappe.qb.DocType("Party Member")
+	members += (
+		frappe.qb.from_(pm)
+		.select(pm.name)
+		.where(pm.join_date.isnull() | (pm.join_date <= dates.end_date))
+		.where(pm.leave_date.isnull() | (pm.leave_date >= dates.start_date))
+	).run(pluck=True)
 	if own_transaction:
 		frappe.db.commit()  # recompute locks the members before its first read
 	return recompute({(m, period) for m in members}, locking_reads=not own_transaction)

@@ -2,7 +2,8 @@ import frappe
 
 from party_points import ledger
 from party_points.exceptions import ScoreComputedError
-from party_points.testing import PartyPointsTestCase, build_organisation
+from party_points.ledger import get_scheme
+from party_points.testing import PartyPointsTestCase, build_organisation, make_member
 
 
 class TestMemberScore(PartyPointsTestCase):
@@ -37,11 +38,19 @@ class TestMemberScore(PartyPointsTestCase):
 		)
 		frappe.db.delete("Member Score Dimension", {"parenttype": "Member Score"})
 		frappe.db.delete("Member Score", {"assessment_period": o.period})
-		self.assertEqual(ledger.rebuild_period(o.period, own_transaction=False), len(before))
+		quiet = make_member("Quiet Member", o.branch_a)  # nothing posted
+		gone = make_member("Gone Member", o.branch_a, leave_date="2001-01-01", status="Left")
+		self.assertGreaterEqual(ledger.rebuild_period(o.period, own_transaction=False), len(before) + 1)
 		after = frappe.get_all(
 			"Member Score", filters={"assessment_period": o.period}, fields=fields, order_by="name"
 		)
-		self.assertEqual(before, after)
+		self.assertEqual([row for row in after if row.name in {b.name for b in before}], before)
+		scheme = get_scheme(frappe.db.get_value("Assessment Period", o.period, "points_scheme"))
+		self.assertEqual(
+			frappe.db.get_value("Member Score", ledger.score_name(quiet, o.period), "daily_conduct"),
+			sum(d.start for d in scheme.dimensions),
+		)
+		self.assertFalse(frappe.db.exists("Member Score", ledger.score_name(gone, o.period)))
 
 	def test_figures_cannot_be_typed_in(self) -> None:
 		self.post(self.o.member_a, "SE-04", 1)
