@@ -135,7 +135,10 @@ def prepare_entries(
 	"""Validate every row and return complete ledger rows; raise on the first bad one, writing nothing.
 
 	A row has member, assessment_period, scoring_item, points and optionally part and remarks.
+	The members are locked first, before any entry is inserted (see :func:`lock_members`): every
+	way of posting (the service, a form, the REST API, an import) takes them in the same order.
 	"""
+	lock_members(r.get("member") for r in rows)
 	members = get_members(r.get("member") for r in rows)
 	periods = get_periods(r.get("assessment_period") for r in rows)
 	allowed = scope.allowed_organizations() if check_scope else None
@@ -260,7 +263,6 @@ def post(
 	check_scope: bool = True,
 ) -> list[str]:
 	"""Validate, insert in one go, and recompute the Member Scores the rows touch."""
-	lock_members(r.get("member") for r in rows)
 	entries = prepare_entries(rows, source_doctype, source_name, check_scope)
 	names = insert_entries(entries)
 	recompute({(e.member, e.assessment_period) for e in entries})
@@ -742,7 +744,7 @@ def rebuild_period(period: str, own_transaction: bool = True) -> int:
 	members += (
 		frappe.qb.from_(score).select(score.member).where(score.assessment_period == period).run(pluck=True)
 	)
-	# Everyone who was a member in the period has a score, even with nothing posted (the starting values).
+	# Everyone who was a member in the period (as was_member) has a score, even with nothing posted.
 	dates = frappe.db.get_value(PERIOD, period, ["start_date", "end_date"], as_dict=True)
 	pm = frappe.qb.DocType("Party Member")
 	members += (
