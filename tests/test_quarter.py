@@ -1,10 +1,21 @@
 """DOMAIN.md §2 Daily Conduct: dimensions, caps, starting values, item limits, the trail."""
 
+import dataclasses
+import json
 from decimal import Decimal
 
 import pytest
 
-from party_points.scoring import CapError, Entry, UnknownCodeError, check_entry, render_trail, score_quarter
+from party_points.scoring import (
+	CapError,
+	Entry,
+	UnknownCodeError,
+	check_entry,
+	quarter_record,
+	render_trail,
+	score_quarter,
+	score_trail,
+)
 from party_points.scoring.scheme import ScoringItem
 
 
@@ -93,6 +104,55 @@ def test_trail_explains_what_counted_and_what_was_clamped(scheme):
 	assert "SE-01: 24 is held to the quarterly limit of 20" in text
 	assert "Discipline & Law: -2 is below zero, counted as 0" in text
 	assert "Daily Conduct total: 26" in text
+
+
+def test_the_record_holds_every_figure_the_explanation_needs(scheme):
+	result = score_quarter(
+		entries(*([("SE-01", 2)] * 12 + [("DL-03", -8), ("DL-01", -2), ("SP-01", 2)])), scheme
+	)
+	record = quarter_record(result)
+	assert record["items"] == [
+		["SE-01", 12, "24", "20"],
+		["SP-01", 1, "2", "2"],
+		["DL-01", 1, "-2", "-2"],
+		["DL-03", 1, "-8", "-8"],
+	]
+	discipline = next(d for d in record["dimensions"] if d[0] == "discipline")
+	assert discipline[1:] == ["8", "0", "10", "0", "8", "-2"]  # start, added, deducted, result, cap, before
+	assert record["total"] == str(result.total)
+
+
+def test_a_stored_record_explains_as_the_result_did(scheme):
+	result = score_quarter(entries(("SE-01", 2), ("SE-01", 30), ("DL-03", -8), ("DL-03", -8)), scheme)
+	stored = json.loads(json.dumps({"v": 2, **quarter_record(result)}))
+	assert render_trail(score_trail(stored, scheme)) == render_trail(result.trail)
+	assert "SE-01: 32 is held to the quarterly limit of 20" in render_trail(result.trail)
+	assert "Discipline & Law: -8 is below zero, counted as 0" in render_trail(result.trail)
+
+
+def test_a_code_the_scheme_no_longer_has_is_shown_as_the_code(scheme):
+	result = score_quarter(entries(("SE-04", 1)), scheme)
+	stored = {"v": 2, **quarter_record(result), "rewards": [["gone_award", "2", "2"]], "reward_cap": "10"}
+	narrower = dataclasses.replace(scheme, items=tuple(i for i in scheme.items if i.code != "SE-04"))
+	text = render_trail(score_trail(stored, narrower))
+	assert "SE-04 (SE-04): 1 entries, 1 points" in text
+	assert "Reward gone_award: 2 points" in text
+
+
+def test_a_deduction_is_held_to_its_limit_as_a_positive_figure(scheme):
+	limited = dataclasses.replace(
+		scheme,
+		items=tuple(
+			dataclasses.replace(i, quarter_limit=Decimal(4)) if i.code == "DL-01" else i for i in scheme.items
+		),
+	)
+	text = render_trail(score_quarter(entries(*([("DL-01", -2)] * 3)), limited).trail)
+	assert "DL-01: -6 is held to the quarterly limit of 4" in text
+
+
+def test_explanations_stored_by_earlier_versions_still_render():
+	stored = [{"template": "Daily Conduct total: {total}", "params": {"total": "14"}}]
+	assert render_trail(score_trail(stored, None)) == "Daily Conduct total: 14"
 
 
 def test_trail_renders_through_a_translator(scheme):

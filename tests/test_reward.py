@@ -4,7 +4,14 @@ from decimal import Decimal
 
 import pytest
 
-from party_points.scoring import CapError, RewardClaim, UnknownCodeError, claim_points, score_rewards
+from party_points.scoring import (
+	CapError,
+	RewardClaim,
+	UnknownCodeError,
+	claim_points,
+	render_trail,
+	score_rewards,
+)
 
 
 @pytest.mark.parametrize(
@@ -50,6 +57,11 @@ def test_yearly_cap_of_ten_keeps_the_excess(scheme):
 		("R1", 5, 0),
 		("R2", 4, 0),
 		("R3", 1, 2),
+	]
+	assert render_trail(result.trail(scheme)).splitlines() == [
+		"Reward Article published in an outside journal: 5 points",
+		"Reward Commendation by the regional branch company: 4 points",
+		"Reward Commendation by the pipeline company: 3 points, 1 counted, 2 over the yearly cap of 10",
 	]
 
 

@@ -22,9 +22,12 @@ from party_points.scoring.quarter import (
 	application_item,
 	check_application_score,
 	check_entry,
+	quarter_record,
+	record_trail,
 	score_quarter,
+	score_trail,
 )
-from party_points.scoring.reward import RewardClaim, RewardResult, claim_points, score_rewards
+from party_points.scoring.reward import RewardClaim, RewardResult, claim_points, reward_trail, score_rewards
 from party_points.scoring.scheme import (
 	ATTENDANCE_STATUSES,
 	BASICALLY_QUALIFIED,

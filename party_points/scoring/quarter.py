@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from party_points.scoring.errors import CapError, UnknownCodeError
 from party_points.scoring.numbers import ZERO, Number, clamp, fmt, to_decimal
+from party_points.scoring.reward import reward_trail
 from party_points.scoring.scheme import Scheme, ScoringItem
 from party_points.scoring.trail import TrailLine
 
@@ -107,61 +108,98 @@ def score_quarter(entries: Iterable[Entry], scheme: Scheme) -> QuarterResult:
 	return QuarterResult(dimensions, items, total, scheme)
 
 
+def quarter_record(result: QuarterResult) -> dict:
+	"""What the explanation says, as compact JSON-ready data: stored with a score, rendered when read.
+
+	Items in the scheme's order as [code, entries, points, counted]; dimensions as
+	[code, start, additions, deductions, result, cap, before clamping]; figures as exact decimal text.
+	Labels are not stored: the scheme gives them when the explanation is rendered.
+	"""
+	items = result.items
+	return {
+		"items": [
+			[code, line.entries, str(line.raw), str(line.counted)]
+			for code in result.scheme.item_codes
+			if (line := items.get(code)) is not None
+		],
+		"dimensions": [
+			[d.code, str(d.start), str(d.additions), str(-d.deductions), str(d.value), str(d.cap), str(d.raw)]
+			for d in result.dimensions.values()
+		],
+		"total": str(result.total),
+	}
+
+
 def quarter_trail(result: QuarterResult) -> tuple[TrailLine, ...]:
-	scheme = result.scheme
+	return tuple(record_trail(quarter_record(result), result.scheme))
+
+
+def label_of(scheme: Scheme | None, kind: str, code: str) -> str:
+	"""An item's or dimension's label in the scheme, or the code itself if the scheme no longer has it."""
+	found = scheme and (scheme.item(code) if kind == "item" else scheme.dimension(code))
+	return found.label if found else code
+
+
+def record_trail(record: dict, scheme: Scheme | None) -> list[TrailLine]:
+	"""The explanation of a quarter from its :func:`quarter_record`: what counted and what was clamped."""
 	trail: list[TrailLine] = []
-	for item in scheme.items:
-		line = result.items.get(item.code)
-		if line is None:
-			continue
+	for code, count, raw, counted in record["items"]:
 		trail.append(
 			TrailLine.of(
 				"{item} ({code}): {count} entries, {points} points",
-				item=item.label,
-				code=item.code,
-				count=line.entries,
-				points=fmt(line.raw),
+				item=label_of(scheme, "item", code),
+				code=code,
+				count=count,
+				points=fmt(Decimal(raw)),
 			)
 		)
-		if line.counted != line.raw:
+		if Decimal(counted) != Decimal(raw):  # held: the counted points are the limit, signed
 			trail.append(
 				TrailLine.of(
 					"{code}: {points} is held to the quarterly limit of {limit}",
-					code=item.code,
-					points=fmt(line.raw),
-					limit=fmt(item.quarter_limit),
+					code=code,
+					points=fmt(Decimal(raw)),
+					limit=fmt(abs(Decimal(counted))),
 				)
 			)
-	for dim in scheme.dimensions:
-		d = result.dimensions[dim.code]
+	for code, start, additions, deductions, value, cap, raw in record["dimensions"]:
+		label = label_of(scheme, "dimension", code)
 		trail.append(
 			TrailLine.of(
 				"{dimension}: start {start}, added {additions}, deducted {deductions}, result {value} of {cap}",
-				dimension=dim.label,
-				start=fmt(d.start),
-				additions=fmt(d.additions),
-				deductions=fmt(-d.deductions),
-				value=fmt(d.value),
-				cap=fmt(d.cap),
+				dimension=label,
+				start=fmt(Decimal(start)),
+				additions=fmt(Decimal(additions)),
+				deductions=fmt(Decimal(deductions)),
+				value=fmt(Decimal(value)),
+				cap=fmt(Decimal(cap)),
 			)
 		)
-		if d.raw > d.cap:
+		if Decimal(raw) > Decimal(cap):
 			trail.append(
 				TrailLine.of(
 					"{dimension}: {raw} is above the cap, counted as {cap}",
-					dimension=dim.label,
-					raw=fmt(d.raw),
-					cap=fmt(d.cap),
+					dimension=label,
+					raw=fmt(Decimal(raw)),
+					cap=fmt(Decimal(cap)),
 				)
 			)
-		elif d.raw < 0:
+		elif Decimal(raw) < 0:
 			trail.append(
 				TrailLine.of(
-					"{dimension}: {raw} is below zero, counted as 0", dimension=dim.label, raw=fmt(d.raw)
+					"{dimension}: {raw} is below zero, counted as 0", dimension=label, raw=fmt(Decimal(raw))
 				)
 			)
-	trail.append(TrailLine.of("Daily Conduct total: {total}", total=fmt(result.total)))
-	return tuple(trail)
+	trail.append(TrailLine.of("Daily Conduct total: {total}", total=fmt(Decimal(record["total"]))))
+	return trail
+
+
+def score_trail(stored: dict | list, scheme: Scheme | None) -> list[TrailLine]:
+	"""A Member Score's explanation from what it stores: a quarter and reward record (``"v": 2``) whose
+	labels come from ``scheme``, or the rendered lines that earlier versions stored."""
+	if isinstance(stored, dict):
+		return [*record_trail(stored, scheme), *reward_trail(stored, scheme)]
+	return [TrailLine(line["template"], tuple(line["params"].items())) for line in stored]
 
 
 def check_entry(scheme: Scheme, item_code: str, points: Number) -> Decimal:

@@ -37,11 +37,45 @@ class RewardResult:
 	counted: Decimal
 	excess: Decimal
 	lines: tuple[RewardLine, ...]
-	trail: tuple[TrailLine, ...]
+	cap: Decimal = ZERO
 
 	@property
 	def capped(self) -> bool:
 		return self.excess > 0
+
+	def record(self) -> dict:
+		"""What the explanation says, compact and JSON-ready (see :func:`reward_trail`)."""
+		return {
+			"rewards": [[line.reward_type, str(line.points), str(line.counted)] for line in self.lines],
+			"reward_cap": str(self.cap),
+		}
+
+	def trail(self, scheme: Scheme) -> tuple[TrailLine, ...]:
+		return tuple(reward_trail(self.record(), scheme))
+
+
+def reward_trail(record: dict, scheme: Scheme | None) -> list[TrailLine]:
+	"""Each reward as it counted, and what went over the yearly cap, from a :meth:`RewardResult.record`;
+	labels from ``scheme`` (the code, if it no longer has the reward)."""
+	trail: list[TrailLine] = []
+	for code, points, counted in record.get("rewards", ()):
+		found = scheme and scheme.reward_type(code)
+		label = found.label if found else code
+		points, counted = Decimal(points), Decimal(counted)
+		if counted == points:
+			trail.append(TrailLine.of("Reward {reward}: {points} points", reward=label, points=fmt(points)))
+		else:
+			trail.append(
+				TrailLine.of(
+					"Reward {reward}: {points} points, {counted} counted, {excess} over the yearly cap of {cap}",
+					reward=label,
+					points=fmt(points),
+					counted=fmt(counted),
+					excess=fmt(points - counted),
+					cap=fmt(Decimal(record["reward_cap"])),
+				)
+			)
+	return trail
 
 
 def claim_points(scheme: Scheme, reward_type: str, points: Number | None = None) -> Decimal:
@@ -70,27 +104,12 @@ def score_rewards(scheme: Scheme, claims: Iterable[RewardClaim]) -> RewardResult
 	"""Claims count in the order given (chronological) until the yearly cap; the rest is excess, kept."""
 	cap = scheme.cap(REWARD)
 	lines: list[RewardLine] = []
-	trail: list[TrailLine] = []
 	room = cap
 	for claim in claims:
 		points = claim_points(scheme, claim.reward_type, claim.points)
-		label = scheme.reward_type(claim.reward_type).label
 		counted = min(points, room)
 		room -= counted
 		lines.append(RewardLine(claim.ref, claim.reward_type, points, counted, points - counted))
-		if counted == points:
-			trail.append(TrailLine.of("Reward {reward}: {points} points", reward=label, points=fmt(points)))
-		else:
-			trail.append(
-				TrailLine.of(
-					"Reward {reward}: {points} points, {counted} counted, {excess} over the yearly cap of {cap}",
-					reward=label,
-					points=fmt(points),
-					counted=fmt(counted),
-					excess=fmt(points - counted),
-					cap=fmt(cap),
-				)
-			)
 	claimed = sum((line.points for line in lines), ZERO)
 	counted = sum((line.counted for line in lines), ZERO)
-	return RewardResult(claimed, counted, claimed - counted, tuple(lines), tuple(trail))
+	return RewardResult(claimed, counted, claimed - counted, tuple(lines), cap)

@@ -154,6 +154,10 @@ class Scheme:
 		return tuple(i for i in self.items if i.dimension == dimension)
 
 	@cached_property
+	def item_codes(self) -> tuple[str, ...]:
+		return tuple(i.code for i in self.items)
+
+	@cached_property
 	def items_by_dimension(self) -> tuple[tuple[Dimension, tuple[ScoringItem, ...]], ...]:
 		"""Each dimension with its items, in scheme order (computed once per scheme)."""
 		return tuple((d, self.items_of(d.code)) for d in self.dimensions)

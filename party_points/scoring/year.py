@@ -119,7 +119,7 @@ def score_year(
 	trail.extend(evaluation.trail)
 	evaluation_total = round2(evaluation.points)
 	reward = score_rewards(scheme, rewards)
-	trail.extend(reward.trail)
+	trail.extend(reward.trail(scheme))
 
 	total = round2(daily + evaluation_total + reward.counted)
 	score_grade = annual_grade(scheme, total)

@@ -12,7 +12,8 @@ from party_points.exceptions import (
 	ScoreComputedError,
 	SelfApprovalError,
 )
-from party_points.scoring import TrailLine
+from party_points.ledger import get_scheme
+from party_points.scoring import score_trail
 from party_points.utils import render
 
 COMPUTED = (
@@ -35,8 +36,8 @@ class MemberScore(Document):
 
 	@property
 	def explanation(self) -> str:
-		lines = [TrailLine(d["template"], tuple(d["params"].items())) for d in json.loads(self.trail or "[]")]
-		return render(lines)
+		scheme = frappe.db.get_value("Assessment Period", self.assessment_period, "points_scheme")
+		return render(score_trail(json.loads(self.trail or "[]"), get_scheme(scheme) if scheme else None))
 
 	def validate(self) -> None:
 		if self.flags.from_ledger:
