@@ -17,6 +17,7 @@ from party_points.scoring import (
 	RewardClaim,
 	membership_quarters,
 	outcome_for,
+	render_trail,
 	score_year,
 )
 
@@ -229,3 +230,31 @@ def test_membership_quarters_follow_join_and_leave_dates():
 	assert membership_quarters(2026, date(2025, 5, 1), date(2026, 4, 1)) == (1, 2)
 	assert membership_quarters(2026, date(2026, 3, 31), date(2026, 3, 31)) == (1,)
 	assert membership_quarters(2026, date(2027, 1, 1)) == ()
+
+
+def test_the_year_explains_every_part_of_the_score(scheme):
+	result = score_year(
+		scheme,
+		2026,
+		{3: 60, 4: "62.5"},
+		member_quarters=(3, 4),
+		evaluations=[Evaluation.of("mid_year", QUALIFIED, 20), Evaluation.of("year_end", QUALIFIED, 18)],
+		rewards=[RewardClaim.of("article_external")],
+		violation=True,
+	)
+	assert render_trail(result.trail).splitlines() == [
+		"Q3: Daily Conduct 60",
+		"Q4: Daily Conduct 62.5",
+		"Daily Conduct: 122.5 over 2 quarters = 61.25",
+		"Year-end evaluation: Qualified 18 × 100% = 18",
+		"mid_year: held outside the membership, not counted",
+		"Reward Article published in an outside journal: 5 points",
+		"Annual score 84.25: Qualified",
+		"A confirmed violation this year makes the grade Unqualified",
+	]
+
+
+def test_a_round_not_held_for_the_member_is_explained(scheme):
+	result = score_year(scheme, 2026, FULL)
+	assert "Mid-year evaluation: not evaluated, counts 0" in render_trail(result.trail)
+	assert result.trail is result.trail  # written once, when first asked for

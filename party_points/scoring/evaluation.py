@@ -1,8 +1,9 @@
 """Democratic Evaluation (民主评议): a grade and a score inside that grade's band, weighted per round."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from party_points.scoring.errors import BandError, ScoringError, UnknownCodeError
 from party_points.scoring.numbers import ZERO, Number, fmt, to_decimal
@@ -26,7 +27,31 @@ class EvaluationTotal:
 	points: Decimal
 	weights: dict[str, Decimal]
 	"""The weight each round carried for this member (normalised over the rounds they were eligible for)."""
-	trail: tuple[TrailLine, ...]
+	notes: tuple[tuple, ...] = field(default=(), repr=False, compare=False)
+	"""Per round: (label,) not evaluated, (label, grade, score, weight, points) counted, or (code, None)
+	held outside the membership; the trail is written from these when asked for."""
+
+	@cached_property
+	def trail(self) -> tuple[TrailLine, ...]:
+		lines = []
+		for note in self.notes:
+			if len(note) == 1:
+				lines.append(TrailLine.of("{round}: not evaluated, counts 0", round=note[0]))
+			elif note[1] is None:
+				lines.append(TrailLine.of("{round}: held outside the membership, not counted", round=note[0]))
+			else:
+				label, grade, score, weight, points = note
+				lines.append(
+					TrailLine.of(
+						"{round}: {grade} {score} × {weight}% = {points}",
+						round=label,
+						grade=grade,
+						score=fmt(score),
+						weight=fmt(weight * 100),
+						points=fmt(points),
+					)
+				)
+		return tuple(lines)
 
 
 def check_evaluation(scheme: Scheme, grade: str, score: Number) -> Decimal:
@@ -62,7 +87,7 @@ def evaluation_points(
 		check_evaluation(scheme, evaluation.grade, evaluation.score)
 		by_round[evaluation.round] = evaluation
 
-	trail: list[TrailLine] = []
+	notes: list[tuple] = []
 	weights: dict[str, Decimal] = {}
 	points = ZERO
 	for rnd in eligible:
@@ -70,22 +95,11 @@ def evaluation_points(
 		weights[rnd.code] = weight
 		evaluation = by_round.get(rnd.code)
 		if evaluation is None:
-			trail.append(TrailLine.of("{round}: not evaluated, counts 0", round=rnd.label))
+			notes.append((rnd.label,))
 			continue
 		contribution = evaluation.score * weight
 		points += contribution
-		trail.append(
-			TrailLine.of(
-				"{round}: {grade} {score} × {weight}% = {points}",
-				round=rnd.label,
-				grade=evaluation.grade,
-				score=fmt(evaluation.score),
-				weight=fmt(weight * 100),
-				points=fmt(contribution),
-			)
-		)
-	for code in by_round:
-		if code not in weights:
-			trail.append(TrailLine.of("{round}: held outside the membership, not counted", round=code))
+		notes.append((rnd.label, evaluation.grade, evaluation.score, weight, contribution))
+	notes.extend((code, None) for code in by_round if code not in weights)
 	cap = scheme.cap(EVALUATION)
-	return EvaluationTotal(min(points, cap), weights, tuple(trail))
+	return EvaluationTotal(min(points, cap), weights, tuple(notes))

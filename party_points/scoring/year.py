@@ -1,8 +1,9 @@
 """The annual score, grade, veto and the consequences that follow (DOMAIN.md §4)."""
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from party_points.scoring.errors import NotRatedError, UnknownCodeError
 from party_points.scoring.evaluation import Evaluation, evaluation_points
@@ -51,7 +52,12 @@ class YearResult:
 	vetoed: bool
 	outcome: Outcome
 	quarters: tuple[int, ...]
-	trail: tuple[TrailLine, ...]
+	explain: Callable[[], tuple[TrailLine, ...]] = field(repr=False, compare=False, default=tuple)
+
+	@cached_property
+	def trail(self) -> tuple[TrailLine, ...]:
+		"""The explanation, written when first asked for (rating a whole organisation does not need it)."""
+		return self.explain()
 
 
 def outcome_for(grade: str, previous_grade: str | None = None) -> Outcome:
@@ -96,38 +102,42 @@ def score_year(
 	quarters = tuple(sorted(set(member_quarters) if member_quarters is not None else set(quarter_totals)))
 	if not quarters:
 		raise NotRatedError(year=year)
-	trail: list[TrailLine] = []
 	totals: list[Decimal] = []
 	for quarter in quarters:
 		value = quarter_totals.get(quarter)
 		# A quarter without a total counts what an empty ledger gives (rarely needed, so computed then).
 		value = score_quarter((), scheme).total if value is None else to_decimal(value, "quarter total")
 		totals.append(value)
-		trail.append(TrailLine.of("Q{quarter}: Daily Conduct {points}", quarter=quarter, points=fmt(value)))
 	divisor = 4 if scheme.aggregation == "mean_all_quarters" else len(totals)
 	daily = round2(sum(totals, ZERO) / divisor)
-	trail.append(
-		TrailLine.of(
-			"Daily Conduct: {sum} over {count} quarters = {points}",
-			sum=fmt(sum(totals, ZERO)),
-			count=divisor,
-			points=fmt(daily),
-		)
-	)
-
 	evaluation = evaluation_points(scheme, evaluations, quarters)
-	trail.extend(evaluation.trail)
 	evaluation_total = round2(evaluation.points)
 	reward = score_rewards(scheme, rewards)
-	trail.extend(reward.trail(scheme))
-
 	total = round2(daily + evaluation_total + reward.counted)
 	score_grade = annual_grade(scheme, total)
-	trail.append(TrailLine.of("Annual score {total}: {grade}", total=fmt(total), grade=score_grade))
 	vetoed = bool(violation and scheme.veto)
 	grade = UNQUALIFIED if vetoed else score_grade
-	if vetoed:
-		trail.append(TrailLine.of("A confirmed violation this year makes the grade Unqualified"))
+
+	def explain() -> tuple[TrailLine, ...]:
+		trail = [
+			TrailLine.of("Q{quarter}: Daily Conduct {points}", quarter=quarter, points=fmt(value))
+			for quarter, value in zip(quarters, totals, strict=True)
+		]
+		trail.append(
+			TrailLine.of(
+				"Daily Conduct: {sum} over {count} quarters = {points}",
+				sum=fmt(sum(totals, ZERO)),
+				count=divisor,
+				points=fmt(daily),
+			)
+		)
+		trail.extend(evaluation.trail)
+		trail.extend(reward.trail(scheme))
+		trail.append(TrailLine.of("Annual score {total}: {grade}", total=fmt(total), grade=score_grade))
+		if vetoed:
+			trail.append(TrailLine.of("A confirmed violation this year makes the grade Unqualified"))
+		return tuple(trail)
+
 	return YearResult(
 		year=year,
 		daily_conduct=daily,
@@ -140,5 +150,5 @@ def score_year(
 		vetoed=vetoed,
 		outcome=outcome_for(grade, previous_grade),
 		quarters=quarters,
-		trail=tuple(trail),
+		explain=explain,
 	)
