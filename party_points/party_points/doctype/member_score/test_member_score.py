@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 import frappe
 
 from party_points import ledger
@@ -51,6 +53,30 @@ class TestMemberScore(PartyPointsTestCase):
 			sum(d.start for d in scheme.dimensions),
 		)
 		self.assertFalse(frappe.db.exists("Member Score", ledger.score_name(gone, o.period)))
+
+	def test_a_whole_organisation_is_read_by_period_with_the_same_result(self) -> None:
+		"""Above MEMBER_FILTER_LIMIT members, recompute reads whole periods and filters in Python."""
+		o = self.o
+		for member, item, points in ((o.member_a, "SE-01", 2), (o.member_b, "WA-01", 15)):
+			self.post(member, item, points)
+		fields = ["name", "daily_conduct", "evaluation_points", "reward_points", "trail", "digest"]
+		filters = {"assessment_period": o.period}
+		small = frappe.get_all("Member Score", filters=filters, fields=fields, order_by="name")
+		frappe.db.delete("Member Score Dimension", {"parent": ("in", [s.name for s in small])})
+		frappe.db.delete("Member Score", filters)
+		with patch.object(ledger, "MEMBER_FILTER_LIMIT", 0):
+			ledger.rebuild_period(o.period, own_transaction=False)
+		large = frappe.get_all("Member Score", filters=filters, fields=fields, order_by="name")
+		self.assertEqual([row for row in large if row.name in {s.name for s in small}], small)
+		name = ledger.score_name(o.member_a, o.period)
+		dimensions = frappe.get_all(
+			"Member Score Dimension", filters={"parent": name}, fields=["name", "idx"], order_by="idx"
+		)
+		self.assertEqual([d.name for d in dimensions], [f"{name}-{d.idx}" for d in dimensions])
+		self.assertEqual(
+			len(dimensions),
+			len(get_scheme(frappe.db.get_value("Assessment Period", o.period, "points_scheme")).dimensions),
+		)
 
 	def test_figures_cannot_be_typed_in(self) -> None:
 		self.post(self.o.member_a, "SE-04", 1)
