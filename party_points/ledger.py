@@ -108,14 +108,15 @@ def get_periods(names: Iterable[str] | None = None, year: int | None = None) -> 
 	return {row.name: row for row in rows}
 
 
+MEMBER_FIELDS = ("name", "full_name", "party_branch", "status", "join_date", "leave_date")
+
+
 def get_members(names: Iterable[str]) -> dict[str, frappe._dict]:
 	names = set(names)
 	if not names:
 		return {}
 	pm = frappe.qb.DocType("Party Member")
-	query = frappe.qb.from_(pm).select(
-		pm.name, pm.full_name, pm.party_branch, pm.status, pm.join_date, pm.leave_date
-	)
+	query = frappe.qb.from_(pm).select(*(pm[f] for f in MEMBER_FIELDS))
 	if len(names) <= MEMBER_FILTER_LIMIT:
 		query = query.where(pm.name.isin(list(names)))
 	return {row.name: row for row in query.run(as_dict=True) if row.name in names}
@@ -143,8 +144,7 @@ def prepare_entries(
 	The members are locked first, before any entry is inserted (see :func:`lock_members`): every
 	way of posting (the service, a form, the REST API, an import) takes them in the same order.
 	"""
-	lock_members(r.get("member") for r in rows)
-	members = get_members(r.get("member") for r in rows)
+	members = lock_members(r.get("member") for r in rows)
 	periods = get_periods(r.get("assessment_period") for r in rows)
 	allowed = scope.allowed_organizations() if check_scope else None
 	final = set(
@@ -254,10 +254,22 @@ def insert_entries(entries: list[frappe._dict]) -> list[str]:
 	user, now = frappe.session.user, now_datetime()
 	names = [frappe.generate_hash(length=12) for _ in entries]
 	values = [
-		(name, now, now, user, user, 0, 0, *(entry.get(f) for f in ENTRY_FIELDS))
-		for name, entry in zip(names, entries, strict=True)
+		(name, *(entry.get(f) for f in ENTRY_FIELDS)) for name, entry in zip(names, entries, strict=True)
 	]
-	bulk_write(LEDGER, (*STANDARD, *ENTRY_FIELDS), values, chunk=5 * WRITE_CHUNK)
+	bulk_write(
+		LEDGER,
+		("name", *ENTRY_FIELDS),
+		values,
+		chunk=5 * WRITE_CHUNK,
+		constants={
+			"creation": now,
+			"modified": now,
+			"owner": user,
+			"modified_by": user,
+			"docstatus": 0,
+			"idx": 0,
+		},
+	)
 	return names
 
 
@@ -348,16 +360,21 @@ def reverse_entries(names: list[str], reason: str, check_closed: bool = True) ->
 # Recomputing -------------------------------------------------------------------------------------
 
 
-def lock_members(members: Iterable[str]) -> None:
-	"""Serialise every writer of a member's points: lock the Party Member rows, in name order.
+def lock_members(names: Iterable[str] | None) -> dict[str, frappe._dict]:
+	"""Serialise every writer of a member's points: lock the Party Member rows, in name order, and
+	return them. ``None`` locks every member (the quarter close), which also holds off new ones.
 
 	Two recorders posting to the same member at once then take turns, and the second one's
 	recompute sees the first one's entries (see :func:`locking_read`), so no score goes stale.
 	"""
-	names = sorted({m for m in members if m})
-	if names:
-		pm = frappe.qb.DocType("Party Member")
-		frappe.qb.from_(pm).select(pm.name).where(pm.name.isin(names)).orderby(pm.name).for_update().run()
+	pm = frappe.qb.DocType("Party Member")
+	query = frappe.qb.from_(pm).select(*(pm[f] for f in MEMBER_FIELDS)).orderby(pm.name).for_update()
+	if names is not None:
+		names = sorted({m for m in names if m})
+		if not names:
+			return {}
+		query = query.where(pm.name.isin(names))
+	return {row.name: row for row in query.run(as_dict=True)}
 
 
 def locking_read(query, lock: bool = True, as_dict: bool = True) -> list:
@@ -385,18 +402,31 @@ def recompute(pairs: Iterable[tuple[str, str]], locking_reads: bool = True) -> i
 	pairs = set(pairs)
 	if not pairs:
 		return 0
-	lock_members(m for m, _ in pairs)
-	periods = get_periods(p for _, p in pairs)
-	years = {periods[p].year for _, p in pairs if p in periods}
-	year_periods = {}
-	for year in years:
-		year_periods.update(get_periods(year=year))
-	members = get_members(m for m, _ in pairs)
-	daily = load_daily_sums(pairs, locking_reads)
-	entries = load_effective_entries({m for m, _ in pairs}, years, (EVALUATION, REWARD), locking_reads)
-	existing = load_scores(pairs, locking_reads)
+	members = lock_members(m for m, _ in pairs)
+	wanted: dict[str, set[str]] = defaultdict(set)
+	for member, period in pairs:
+		wanted[period].add(member)
+	periods = get_periods(wanted)
+	daily = load_daily_sums(wanted, locking_reads)
+	entries = load_effective_entries(
+		set(members), {p.year for p in periods.values()}, (EVALUATION, REWARD), locking_reads
+	)
+	existing = load_scores(wanted, locking_reads)
+	return score_and_write(pairs, members, periods, daily, entries, existing)
 
-	quarter_of = {name: p.quarter for name, p in year_periods.items()}
+
+def score_and_write(
+	pairs: set[tuple[str, str]],
+	members: dict[str, frappe._dict],
+	periods: dict[str, frappe._dict],
+	daily: dict[tuple[str, str], list[Entry]],
+	entries: dict[tuple[str, int], list[frappe._dict]],
+	existing: dict[str, frappe._dict],
+) -> int:
+	"""Compute the scores of the pairs from the loaded data and write those that changed."""
+	quarter_of = {}
+	for year in {p.year for p in periods.values()}:
+		quarter_of.update({name: p.quarter for name, p in get_periods(year=year).items()})
 	schemes = {
 		name: (get_scheme(p.points_scheme), scheme_version(p.points_scheme)) for name, p in periods.items()
 	}
@@ -411,7 +441,7 @@ def recompute(pairs: Iterable[tuple[str, str]], locking_reads: bool = True) -> i
 			period,
 			quarter_of,
 			daily.get((member, period_name), []),
-			entries[(member, period.year)],
+			entries.get((member, period.year), []),
 		)
 		name = score_name(member, period_name)
 		old = existing.get(name)
@@ -430,11 +460,11 @@ def effective(le):
 
 
 def load_effective_entries(
-	members: set[str], years: set[int], parts: tuple[str, ...] | None = None, lock: bool = False
+	members: set[str] | None, years: set[int], parts: tuple[str, ...] | None = None, lock: bool = False
 ) -> dict[tuple[str, int], list[frappe._dict]]:
-	"""Every entry of these members in these years that still counts, in posting order."""
+	"""Every entry of these members (None: everyone's) in these years that still counts, in posting order."""
 	out: dict[tuple[str, int], list[frappe._dict]] = defaultdict(list)
-	if not members or not years:
+	if (members is not None and not members) or not years:
 		return out
 	le = frappe.qb.DocType(LEDGER)
 	query = (
@@ -447,25 +477,27 @@ def load_effective_entries(
 	)
 	if parts:
 		query = query.where(le.part.isin(list(parts)))
-	if not parts or len(members) <= MEMBER_FILTER_LIMIT:
+	if members is not None and (not parts or len(members) <= MEMBER_FILTER_LIMIT):
 		query = query.where(le.member.isin(list(members)))
 	# else: a few parts of a year for many members: the (part, year) index, filtered here
 	for row in locking_read(query, lock):
-		if row.member in members:
+		if members is None or row.member in members:
 			out[(row.member, row.year)].append(row)
 	return out
 
 
-def load_daily_sums(pairs: set[tuple[str, str]], lock: bool = True) -> dict[tuple[str, str], list[Entry]]:
+def load_daily_sums(
+	wanted: dict[str, set[str] | None], lock: bool = True
+) -> dict[tuple[str, str], list[Entry]]:
 	"""Daily Conduct per (member, period) as one summed Entry per item: the database adds up, not Python.
 
-	The quarterly limit applies to an item's sum, so summing first gives the core the same result.
-	One query per period, grouped in the order of the covering ledger index (no temporary table).
+	``wanted`` maps each period to its members, or to None for all of them. The quarterly limit applies
+	to an item's sum, so summing first gives the core the same result. One query per period, grouped in
+	the order of the covering ledger index (no temporary table).
 	"""
 	le = frappe.qb.DocType(LEDGER)
 	out: dict[tuple[str, str], list[Entry]] = defaultdict(list)
-	for period in sorted({pair[1] for pair in pairs}):
-		members = {m for m, p in pairs if p == period}
+	for period, members in sorted(wanted.items()):
 		query = (
 			frappe.qb.from_(le)
 			.select(le.member, le.scoring_item, Sum(le.points).as_("points"), Count("*").as_("n"))
@@ -474,10 +506,10 @@ def load_daily_sums(pairs: set[tuple[str, str]], lock: bool = True) -> dict[tupl
 			.where(effective(le))
 			.groupby(le.member, le.scoring_item)
 		)
-		if len(members) <= MEMBER_FILTER_LIMIT:
+		if members is not None and len(members) <= MEMBER_FILTER_LIMIT:
 			query = query.where(le.member.isin(list(members)))
 		for member, item, points, count in locking_read(query, lock, as_dict=False):
-			if member in members:
+			if members is None or member in members:
 				out[(member, period)].append(Entry(item, to_decimal(points), occurrences=int(count)))
 	return out
 
@@ -518,16 +550,16 @@ def compute_score(
 		"reward_points": float(rewards.counted),
 		"reward_excess": float(rewards.excess),
 		"entry_count": sum(e.occurrences for e in daily),
-		"dimensions": [
-			{
-				"dimension": dim.code,
-				"label": label,
-				"start": float(dim.start),
-				"additions": float(dim.additions),
-				"deductions": float(-dim.deductions),
-				"points": float(dim.value),
-				"cap": float(dim.cap),
-			}
+		"dimensions": [  # rows of DIMENSION_FIELDS
+			(
+				dim.code,
+				label,
+				float(dim.start),
+				float(dim.additions),
+				float(-dim.deductions),
+				float(dim.value),
+				float(dim.cap),
+			)
 			for dim, label in zip(
 				quarter.dimensions.values(), (d.label for d in scheme.dimensions), strict=True
 			)
@@ -550,18 +582,24 @@ SCORE_FIELDS = ("daily_conduct", "evaluation_points", "reward_points", "reward_e
 DIMENSION_FIELDS = ("dimension", "label", "start", "additions", "deductions", "points", "cap")
 
 
-def load_scores(pairs: set[tuple[str, str]], lock: bool = True) -> dict[str, frappe._dict]:
-	"""Existing scores' figures and digests of (member, period) pairs, in one (locking) query."""
-	if not pairs:
+def load_scores(wanted: dict[str, set[str] | None], lock: bool = True) -> dict[str, frappe._dict]:
+	"""Existing scores' members, figures and digests, by period (to its members, or None for all)."""
+	if not wanted:
 		return {}
-	names = {score_name(m, p) for m, p in pairs}
 	score = frappe.qb.DocType(SCORE)
-	query = frappe.qb.from_(score).select(score.name, score.digest, *(score[f] for f in SCORE_FIELDS))
-	if len(names) <= MEMBER_FILTER_LIMIT:
+	query = frappe.qb.from_(score).select(
+		score.name, score.member, score.assessment_period, score.digest, *(score[f] for f in SCORE_FIELDS)
+	)
+	names = {score_name(m, p) for p, members in wanted.items() for m in members or ()}
+	if all(members is not None for members in wanted.values()) and len(names) <= MEMBER_FILTER_LIMIT:
 		query = query.where(score.name.isin(list(names)))
 	else:  # whole periods by index rather than a huge IN list
-		query = query.where(score.assessment_period.isin(list({p for _, p in pairs})))
-	return {row.name: row for row in locking_read(query, lock) if row.name in names}
+		query = query.where(score.assessment_period.isin(list(wanted)))
+	return {
+		row.name: row
+		for row in locking_read(query, lock)
+		if wanted.get(row.assessment_period) is None or row.name in names
+	}
 
 
 def digest(values: dict, version: str) -> str:
@@ -600,7 +638,6 @@ PARENT_FIELDS = (
 
 WRITE_CHUNK = 1000
 """Rows per statement: a score carries its trail, and a statement must stay under max_allowed_packet."""
-STANDARD = ("name", "creation", "modified", "owner", "modified_by", "docstatus", "idx")
 
 
 def sql_literal(value) -> str:
@@ -627,22 +664,27 @@ def bulk_write(
 	rows: list[tuple],
 	update: tuple[str, ...] = (),
 	chunk: int = WRITE_CHUNK,
+	constants: dict | None = None,
 ) -> None:
 	"""INSERT rows in a few multi-row statements; with ``update``, a duplicate name overwrites those columns.
 
-	Frappe's ``bulk_insert`` builds each statement through pypika, which at ten thousand members costs
-	several times what the database does; here the values are escaped directly (strings by the driver).
+	``constants`` are columns with the same value in every row (timestamps, author, parent type): they
+	are escaped once. Frappe's ``bulk_insert`` builds each statement through pypika, which at ten
+	thousand members costs several times what the database does; here the values are escaped directly
+	(strings by the driver).
 	"""
 	literal = _Literals()
-	columns = ", ".join(f"`{f}`" for f in fields)
+	constants = constants or {}
+	columns = ", ".join(f"`{f}`" for f in (*constants, *fields))
+	prefix = "(" + "".join(literal[v] + "," for v in constants.values())
 	suffix = ""
 	if update:
 		suffix = " on duplicate key update " + ", ".join(f"`{f}` = values(`{f}`)" for f in update)
 	for start in range(0, len(rows), chunk):
-		values = ",".join(
-			"(" + ",".join(map(literal.__getitem__, row)) + ")" for row in rows[start : start + chunk]
+		values = "),".join(
+			prefix + ",".join(map(literal.__getitem__, row)) for row in rows[start : start + chunk]
 		)
-		frappe.db.sql(f"insert into `tab{doctype}` ({columns}) values {values}{suffix}")
+		frappe.db.sql(f"insert into `tab{doctype}` ({columns}) values {values}){suffix}")
 
 
 def write_scores(new: list[tuple[str, dict]], changed: list[tuple[str, dict, frappe._dict]]) -> None:
@@ -654,67 +696,45 @@ def write_scores(new: list[tuple[str, dict]], changed: list[tuple[str, dict, fra
 	if not new and not changed:
 		return
 	user, now = frappe.session.user, now_datetime()
+	created = {"creation": now, "modified": now, "owner": user, "modified_by": user, "docstatus": 0}
 	if new:
-		state = initial_score_state()
 		bulk_write(
 			SCORE,
-			(*STANDARD, *PARENT_FIELDS, "stage", "workflow_state"),
-			[
-				(name, now, now, user, user, 0, 0, *(v.get(f) for f in PARENT_FIELDS), "Draft", state)
-				for name, v in new
-			],
+			("name", *PARENT_FIELDS),
+			[(name, *(v.get(f) for f in PARENT_FIELDS)) for name, v in new],
+			constants={**created, "idx": 0, "stage": "Draft", "workflow_state": initial_score_state()},
 		)
 	if changed:
 		bulk_write(
 			SCORE,
-			("name", "modified", "modified_by", *PARENT_FIELDS),
-			[(name, now, user, *(values.get(f) for f in PARENT_FIELDS)) for name, values, _old in changed],
+			("name", *PARENT_FIELDS),
+			[(name, *(values.get(f) for f in PARENT_FIELDS)) for name, values, _old in changed],
 			update=("modified", "modified_by", *PARENT_FIELDS),
+			constants={"modified": now, "modified_by": user},
 		)
 		frappe.db.delete(
 			"Member Score Dimension", {"parenttype": SCORE, "parent": ("in", [c[0] for c in changed])}
 		)
 		bulk_write(
 			"Version",
-			(*STANDARD, "ref_doctype", "docname", "data"),
+			("name", "docname", "data"),
 			[
-				(
-					frappe.generate_hash(length=12),
-					now,
-					now,
-					user,
-					user,
-					0,
-					0,
-					SCORE,
-					name,
-					data,
-				)
+				(frappe.generate_hash(length=12), name, data)
 				for name, values, old in changed
 				if (data := version_data(old, values))
 			],
+			constants={**created, "idx": 0, "ref_doctype": SCORE},
 		)
 	bulk_write(
 		"Member Score Dimension",
-		(*STANDARD, "parent", "parentfield", "parenttype", *DIMENSION_FIELDS),
+		("name", "idx", "parent", *DIMENSION_FIELDS),
 		[
-			(
-				f"{name}-{idx}",
-				now,
-				now,
-				user,
-				user,
-				0,
-				idx,
-				name,
-				"dimensions",
-				SCORE,
-				*(d[f] for f in DIMENSION_FIELDS),
-			)
+			(f"{name}-{idx}", idx, name, *row)
 			for name, values, *_ in [*new, *changed]
-			for idx, d in enumerate(values["dimensions"], start=1)
+			for idx, row in enumerate(values["dimensions"], start=1)
 		],
 		chunk=5 * WRITE_CHUNK,
+		constants={**created, "parentfield": "dimensions", "parenttype": SCORE},
 	)
 
 
@@ -738,37 +758,24 @@ def initial_score_state() -> str | None:
 
 def rebuild_period(period: str, own_transaction: bool = True) -> int:
 	"""Recompute every Member Score of a period from the ledger (the quarter close): for everyone who
-	was a member in it, and anyone with entries or a score there.
+	was a member in it, and anyone with entries or a score there. Returns how many scores it wrote.
 
-	In its own transaction (the default) it commits what came before, finds the members and commits
-	again to drop that snapshot; recompute then locks the members before it reads, so plain reads see
-	every posting that finished and none can start. Inside a larger transaction it reads with shared
-	locks instead.
+	In its own transaction (the default) it commits what came before and locks every member before its
+	first read, so its plain reads see every posting that finished and none can start. Inside a larger
+	transaction it reads with shared locks instead. Everything is read once for the whole period.
 	"""
 	if own_transaction:
 		frappe.db.commit()
-	le, score = frappe.qb.DocType(LEDGER), frappe.qb.DocType(SCORE)
-	# Grouped in the covering index's order: one read per member and part, no sort. The constant period
-	# stays out of the GROUP BY: compared in the connection's collation, not the column's, it would make
-	# MariaDB group in a temporary table (four times slower).
-	members = (
-		frappe.qb.from_(le)
-		.select(le.member)
-		.where(le.assessment_period == period)
-		.groupby(le.part, le.member)
-	).run(pluck=True)
-	members += (
-		frappe.qb.from_(score).select(score.member).where(score.assessment_period == period).run(pluck=True)
-	)
-	# Everyone who was a member in the period (as was_member) has a score, even with nothing posted.
-	dates = frappe.db.get_value(PERIOD, period, ["start_date", "end_date"], as_dict=True)
-	pm = frappe.qb.DocType("Party Member")
-	members += (
-		frappe.qb.from_(pm)
-		.select(pm.name)
-		.where(pm.join_date.isnull() | (pm.join_date <= dates.end_date))
-		.where(pm.leave_date.isnull() | (pm.leave_date >= dates.start_date))
-	).run(pluck=True)
-	if own_transaction:
-		frappe.db.commit()  # recompute locks the members before its first read
-	return recompute({(m, period) for m in members}, locking_reads=not own_transaction)
+	members = lock_members(None)
+	periods = get_periods([period])
+	if period not in periods:
+		frappe.throw(_("Unknown Assessment Period {0}").format(period), exc=frappe.DoesNotExistError)
+	this, lock = periods[period], not own_transaction
+	daily = load_daily_sums({period: None}, lock)
+	entries = load_effective_entries(None, {this.year}, (EVALUATION, REWARD), lock)
+	existing = load_scores({period: None}, lock)
+	found = {m for m, row in members.items() if was_member(row, this)}
+	found.update(member for member, _period in daily)
+	found.update(e.member for rows in entries.values() for e in rows if e.assessment_period == period)
+	found.update(row.member for row in existing.values())
+	return score_and_write({(m, period) for m in found}, members, periods, daily, entries, existing)

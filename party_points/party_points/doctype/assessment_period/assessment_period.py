@@ -8,6 +8,8 @@ from party_points.ledger import get_active_scheme_name
 from party_points.scoring import quarter_dates
 
 STAGES = ("Open", "Applications Closed", "Under Review", "Public Notice", "Filed", "Verified")
+CLOSING_STAGES = ("Applications Closed", "Under Review")
+"""Entering these stages closes the quarter: every member's score is rebuilt, in the background."""
 
 
 class AssessmentPeriod(Document):
@@ -17,6 +19,22 @@ class AssessmentPeriod(Document):
 		self.validate_scheme_change()
 		self.validate_stage_change()
 		self.set_notice_dates()
+
+	def on_update(self) -> None:
+		if self.stage in CLOSING_STAGES and self.has_value_changed("stage"):
+			queue_rebuild(self.name)
+
+	@frappe.whitelist()
+	def rebuild_scores(self) -> None:
+		"""Rebuild every Member Score of the period from the ledger now (in the background)."""
+		self.check_permission("write")
+		queue_rebuild(self.name)
+		frappe.msgprint(
+			_(
+				"The scores of {0} are being rebuilt from the ledger; this takes a minute for a large organisation"
+			).format(self.name),
+			alert=True,
+		)
 
 	def set_dates(self) -> None:
 		if not 2000 <= cint(self.year) <= 2200:
@@ -53,3 +71,15 @@ class AssessmentPeriod(Document):
 		if self.notice_start and not self.notice_end:
 			days = cint(frappe.db.get_single_value("Party Points Settings", "notice_days")) or 5
 			self.notice_end = add_days(getdate(self.notice_start), days)
+
+
+def queue_rebuild(period: str) -> None:
+	"""The quarter close as a background job, once the current transaction has committed (one at a time per period)."""
+	frappe.enqueue(
+		"party_points.ledger.rebuild_period",
+		queue="long",
+		period=period,
+		enqueue_after_commit=True,
+		job_id=f"party_points:rebuild:{period}",
+		deduplicate=True,
+	)

@@ -1,4 +1,5 @@
 import datetime
+from unittest.mock import patch
 
 import frappe
 from frappe.utils import add_days, getdate, today
@@ -83,3 +84,41 @@ class TestAssessmentPeriod(PartyPointsTestCase):
 				frappe.get_doc(doc).insert()
 			self.assertIn("There is no Assessment Period for", str(caught.exception))
 		self.assertEqual({d: frappe.db.count(d) for d in before}, before)
+
+	def test_closing_the_quarter_rebuilds_every_score_in_the_background(self) -> None:
+		"""Entering Applications Closed or Under Review queues the quarter close; the job gives every member
+		of the period a score, also those with nothing posted."""
+		from party_points import ledger
+		from party_points.testing import build_organisation, make_member
+
+		o = build_organisation()
+		ledger.post(
+			[{"member": o.member_a, "assessment_period": o.period, "scoring_item": "SE-04", "points": 1}]
+		)
+		quiet = make_member("Quiet Closer", o.branch_a)
+		doc = frappe.get_doc("Assessment Period", o.period)
+		with patch("frappe.enqueue") as enqueue:
+			for stage in ("Applications Closed", "Under Review", "Public Notice"):
+				doc.stage = stage
+				doc.save(ignore_permissions=True)
+			doc.save(ignore_permissions=True)  # no stage change: nothing queued
+		self.assertEqual(len(enqueue.call_args_list), 2)
+		method, kwargs = enqueue.call_args.args[0], enqueue.call_args.kwargs
+		self.assertEqual((kwargs["period"], kwargs["queue"]), (o.period, "long"))
+		self.assertTrue(kwargs["enqueue_after_commit"] and kwargs["deduplicate"])
+		self.assertFalse(frappe.db.exists("Member Score", ledger.score_name(quiet, o.period)))
+		frappe.get_attr(method)(period=kwargs["period"], own_transaction=False)  # what the worker runs
+		self.assertTrue(frappe.db.exists("Member Score", ledger.score_name(quiet, o.period)))
+
+	def test_only_who_may_edit_the_period_rebuilds_its_scores(self) -> None:
+		from party_points.testing import build_organisation
+
+		o = build_organisation()
+		with patch("frappe.enqueue") as enqueue:
+			with self.as_user(o.secretary_a), self.assertRaises(frappe.PermissionError):
+				frappe.get_doc("Assessment Period", o.period).rebuild_scores()
+			self.assertFalse(enqueue.called)
+			with self.as_user(o.committee_user):
+				frappe.get_doc("Assessment Period", o.period).rebuild_scores()
+		enqueue.assert_called_once()
+		self.assertEqual(enqueue.call_args.kwargs["period"], o.period)
