@@ -250,7 +250,7 @@ def default_scheme() -> Scheme:
 	d = Decimal
 	items = (
 		ScoringItem(
-			"SE-01", "study", "Attended a three meetings and one lesson session", d(2), d(20), "activity"
+			"SE-01", "study", "Attended a Three Meetings and One Lesson session", d(2), d(20), "activity"
 		),
 		ScoringItem("SE-02", "study", "Late for or left early from a session", d(-1), None, "activity"),
 		ScoringItem("SE-03", "study", "Absent from a session without leave", d(-2), None, "activity"),

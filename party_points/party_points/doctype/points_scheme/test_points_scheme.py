@@ -53,3 +53,19 @@ class TestPointsScheme(PartyPointsTestCase):
 
 		name = create_default_scheme(YEAR)
 		self.assertEqual(get_active_scheme_name(YEAR + 50), name)
+
+	def test_the_renamed_default_label_reaches_existing_schemes_but_not_edited_ones(self) -> None:
+		from party_points.patches.v1_1 import rename_three_meetings_label as patch
+
+		name = create_default_scheme(YEAR)
+		item = frappe.qb.DocType("Points Scheme Item")
+		rows = frappe.get_all(
+			"Points Scheme Item", filters={"parent": name}, fields=["name", "code"], order_by="idx", limit=2
+		)
+		old, edited = rows[0].name, rows[1].name
+		frappe.qb.update(item).set(item.label, patch.OLD).where(item.name == old).run()
+		frappe.qb.update(item).set(item.label, "Our own wording").where(item.name == edited).run()
+		patch.execute()
+		self.assertEqual(frappe.db.get_value("Points Scheme Item", old, "label"), patch.NEW)
+		self.assertEqual(frappe.db.get_value("Points Scheme Item", edited, "label"), "Our own wording")
+		self.assertEqual(default_scheme().item(rows[0].code).label, patch.NEW)
