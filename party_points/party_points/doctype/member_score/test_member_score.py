@@ -42,6 +42,8 @@ class TestMemberScore(PartyPointsTestCase):
 		frappe.db.delete("Member Score", {"assessment_period": o.period})
 		quiet = make_member("Quiet Member", o.branch_a)  # nothing posted
 		gone = make_member("Gone Member", o.branch_a, leave_date="2001-01-01", status="Left")
+		# entries posted while a member; the leaving date was put back afterwards: the ledger still counts
+		frappe.db.set_value("Party Member", o.member_a2, "leave_date", "2001-01-01")
 		self.assertGreaterEqual(ledger.rebuild_period(o.period, own_transaction=False), len(before) + 1)
 		after = frappe.get_all(
 			"Member Score", filters={"assessment_period": o.period}, fields=fields, order_by="name"
@@ -53,6 +55,7 @@ class TestMemberScore(PartyPointsTestCase):
 			sum(d.start for d in scheme.dimensions),
 		)
 		self.assertFalse(frappe.db.exists("Member Score", ledger.score_name(gone, o.period)))
+		self.assertTrue(frappe.db.exists("Member Score", ledger.score_name(o.member_a2, o.period)))
 
 	def test_a_whole_organisation_is_read_by_period_with_the_same_result(self) -> None:
 		"""Above MEMBER_FILTER_LIMIT members, recompute reads whole periods and filters in Python."""
