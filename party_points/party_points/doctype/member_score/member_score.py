@@ -122,5 +122,6 @@ def apply_to_branch(party_branch: str, assessment_period: str, action: str) -> l
 
 
 def on_doctype_update() -> None:
-	"""The reports read a period's scores by branch."""
+	"""The reports and the quarter close read a period's scores by branch; this index also serves lookups by
+	period alone, so the period field has no index of its own (one index fewer to keep at every write)."""
 	frappe.db.add_index("Member Score", ["assessment_period", "party_branch"])

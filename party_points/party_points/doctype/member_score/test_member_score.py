@@ -5,6 +5,7 @@ import frappe
 from party_points import ledger
 from party_points.exceptions import ScoreComputedError
 from party_points.ledger import get_scheme
+from party_points.scoring import Entry, score_quarter
 from party_points.testing import PartyPointsTestCase, build_organisation, make_member
 
 
@@ -79,6 +80,92 @@ class TestMemberScore(PartyPointsTestCase):
 		self.assertEqual(
 			len(dimensions),
 			len(get_scheme(frappe.db.get_value("Assessment Period", o.period, "points_scheme")).dimensions),
+		)
+
+	def test_dimension_rows_hold_the_cores_figures(self) -> None:
+		"""Each row: the scheme's code, label, start and cap, and the core's additions, deductions and result."""
+		o = self.o
+		for item, points in (("SE-01", 2), ("SE-01", 2), ("DL-01", -2), ("IN-01", -2)):
+			self.post(o.member_a, item, points)
+		self.post(o.member_a, "DL-01", -2)  # a changed score: its rows are replaced, not added to
+		name = ledger.score_name(o.member_a, o.period)
+		scheme = get_scheme(frappe.db.get_value("Assessment Period", o.period, "points_scheme"))
+		posted = frappe.get_all(
+			ledger.LEDGER,
+			filters={"member": o.member_a, "assessment_period": o.period, "part": ledger.DAILY_CONDUCT},
+			fields=["scoring_item", "points"],
+		)
+		expected = score_quarter([Entry.of(e.scoring_item, e.points) for e in posted], scheme)
+		doc = frappe.get_doc("Member Score", name)
+		self.assertEqual(
+			[
+				(d.idx, d.dimension, d.label, d.start, d.additions, d.deductions, d.points, d.cap)
+				for d in doc.dimensions
+			],
+			[
+				(
+					i,
+					r.code,
+					scheme.dimension(r.code).label,
+					*map(float, (r.start, r.additions, -r.deductions, r.value, r.cap)),
+				)
+				for i, r in enumerate(expected.dimensions.values(), start=1)
+			],
+		)
+		self.assertEqual(
+			{(d.name, d.parentfield, d.parenttype, d.owner, d.docstatus) for d in doc.dimensions},
+			{(f"{name}-{d.idx}", "dimensions", "Member Score", "Administrator", 0) for d in doc.dimensions},
+		)
+		self.assertEqual(expected.dimensions["discipline"].deductions, -4)  # the rows are not all zeros
+
+	def test_dimension_rows_of_different_schemes_in_one_write(self) -> None:
+		"""Scores of two schemes written together keep each scheme's facts, across statement chunks."""
+		created = {
+			"creation": "2025-01-01",
+			"modified": "2025-01-01",
+			"owner": "x",
+			"modified_by": "x",
+			"docstatus": 0,
+		}
+		ledger.write_dimensions(
+			[
+				(
+					"PP-TEST-A",
+					[
+						(("study", "Study", 0.0, 33.0), 3.0, 1.0, 2.0),
+						(("work", "Work", 0.0, 20.0), 5.0, 0.0, 5.0),
+					],
+				),
+				("PP-TEST-B", [(("study", "Learning", 2.0, 30.0), 0.0, 0.0, 2.0)]),
+			],
+			created,
+			chunk=1,
+		)
+		rows = frappe.get_all(
+			"Member Score Dimension",
+			filters={"parent": ("in", ["PP-TEST-A", "PP-TEST-B"])},
+			fields=[
+				"name",
+				"idx",
+				"parent",
+				"dimension",
+				"label",
+				"start",
+				"additions",
+				"deductions",
+				"points",
+				"cap",
+			],
+			order_by="name",
+			as_list=True,
+		)
+		self.assertEqual(
+			[tuple(r) for r in rows],
+			[
+				("PP-TEST-A-1", 1, "PP-TEST-A", "study", "Study", 0, 3, 1, 2, 33),
+				("PP-TEST-A-2", 2, "PP-TEST-A", "work", "Work", 0, 5, 0, 5, 20),
+				("PP-TEST-B-1", 1, "PP-TEST-B", "study", "Learning", 2, 0, 0, 2, 30),
+			],
 		)
 
 	def test_figures_cannot_be_typed_in(self) -> None:
