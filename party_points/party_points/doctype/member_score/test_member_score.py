@@ -168,6 +168,11 @@ class TestMemberScore(PartyPointsTestCase):
 			],
 		)
 
+	def test_a_period_is_read_through_the_period_and_branch_index_alone(self) -> None:
+		"""One index fewer to keep at every write: the composite index serves lookups by period too."""
+		self.assertTrue(frappe.db.has_index("tabMember Score", "assessment_period_party_branch_index"))
+		self.assertFalse(frappe.db.has_index("tabMember Score", "assessment_period"))
+
 	def test_figures_cannot_be_typed_in(self) -> None:
 		self.post(self.o.member_a, "SE-04", 1)
 		doc = frappe.get_doc("Member Score", ledger.score_name(self.o.member_a, self.o.period))
