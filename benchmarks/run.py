@@ -76,7 +76,7 @@ def build(size: int, branches: int, seed: int = 20261124) -> dict:
 	import frappe
 	from faker import Faker
 
-	from party_points import ledger
+	from party_points import ledger, scores
 	from party_points.install import create_default_scheme
 	from party_points.scoring import default_scheme
 
@@ -199,7 +199,7 @@ def daily_conduct_sql(period: str) -> tuple[str, dict]:
 	each dimension's start and clamped to [0, cap]. A check on the close, and the fairest reference for it."""
 	import frappe
 
-	from party_points.ledger import get_scheme
+	from party_points.loaders import get_scheme
 
 	scheme = get_scheme(frappe.db.get_value("Assessment Period", period, "points_scheme"))
 	items = ", ".join(
@@ -254,7 +254,7 @@ def store_ratings(ratings: dict, branch_of: dict[str, str]) -> None:
 def run_size(size: int, branches: int, results: list) -> None:
 	import frappe
 
-	from party_points import ledger, rating
+	from party_points import ledger, rating, scores
 	from party_points.party_points.doctype.annual_rating.annual_rating import create_branch_ratings
 	from party_points.party_points.report.activity_participation import activity_participation
 	from party_points.party_points.report.annual_rating_summary import annual_rating_summary
@@ -274,18 +274,18 @@ def run_size(size: int, branches: int, results: list) -> None:
 	frappe.db.delete("Member Score Dimension", {"parent": ("like", f"B{size}-%")})
 	frappe.db.delete("Member Score", {"member": ("like", f"B{size}-%")})
 	frappe.db.commit()
-	ledger.recompute({(branch_members[0], period)})  # a warm worker: modules imported, caches filled
+	scores.recompute({(branch_members[0], period)})  # a warm worker: modules imported, caches filled
 	frappe.db.commit()
 	with measured(results, size, "quarter close: rebuild every Member Score of a period"):
-		ledger.rebuild_period(period)
+		scores.rebuild_period(period)
 		frappe.db.commit()
 	with measured(results, size, "quarter close again (nothing changed)"):
-		ledger.rebuild_period(period)
+		scores.rebuild_period(period)
 		frappe.db.commit()
 	frappe.get_doc("Points Scheme", frappe.db.get_value("Assessment Period", period, "points_scheme")).save()
 	frappe.db.commit()  # an edit to the scheme: every score's fingerprint changes, its figures do not
 	with measured(results, size, "quarter close after a scheme edit (every score rewritten)"):
-		ledger.rebuild_period(period)
+		scores.rebuild_period(period)
 		frappe.db.commit()
 	with measured(results, size, "reference: the same sums by one hand-written GROUP BY"):
 		frappe.db.sql(
@@ -336,7 +336,7 @@ def run_size(size: int, branches: int, results: list) -> None:
 	with measured(results, size, f"submit an activity ({len(branch_members)} attendees)"):
 		activity.submit()
 	for q in org["periods"][1:]:
-		ledger.rebuild_period(q)
+		scores.rebuild_period(q)
 	with measured(results, size, "annual rating of the whole organisation (computed)"):
 		ratings = rating.compute_ratings([m["name"] for m in org["members"]], YEAR)
 	frappe.db.delete("Annual Rating", {"member": ("in", branch_members)})  # a run before made them

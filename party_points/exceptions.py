@@ -69,3 +69,7 @@ class WrongBranchError(frappe.ValidationError):
 
 class NoPeriodError(frappe.ValidationError):
 	pass
+
+
+class NoSchemeError(frappe.ValidationError):
+	"""No active Points Scheme applies to the year."""

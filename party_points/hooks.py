@@ -49,11 +49,6 @@ has_permission = {
 
 scheduler_events = {
 	"daily": ["party_points.notifications.send_reminders"],
-}
-
-doc_events = {
-	"User": {
-		"on_update": "party_points.install.sync_user_report_recipients",
-		"on_trash": "party_points.install.sync_user_report_recipients",
-	},
+	"weekly": ["party_points.notifications.send_weekly_digests"],
+	"monthly": ["party_points.notifications.send_monthly_digests"],
 }

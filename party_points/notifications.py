@@ -1,8 +1,21 @@
-"""Messages through Frappe's email queue: returned applications, published scores, objections, reminders."""
+"""Messages through Frappe's email queue: returned applications, published scores, objections, reminders,
+and the scheduled digests.
+
+A digest is built for each recipient as that user, by Frappe's own report runner, so it holds exactly
+what the recipient sees of the report in the desk: a branch's officers get their branch, a department
+head what waits on them.
+"""
+
+from contextlib import contextmanager
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, get_url_to_form, getdate, today
+from frappe.desk.query_report import run as run_report
+from frappe.translate import get_user_lang
+from frappe.utils import get_url, get_url_to_form, getdate, today
+
+from party_points.constants import BRANCH_SECRETARY, DEPARTMENT_HEAD, PARTY_COMMITTEE, PARTY_RECORDER
+from party_points.pending import pending_approvals, waiting_on
 
 
 def can_send() -> bool:
@@ -120,64 +133,6 @@ def remind_members_to_apply(days_before: int) -> int:
 	return len(members)
 
 
-WAITING = {
-	"Quarterly Application": ("status", ("Pending Sign-off", "Pending Recorder")),
-	"Reward Claim": ("status", ("Proposed",)),
-	"Annual Rating": ("status", ("Proposed",)),
-	"Democratic Evaluation": ("status", ("Proposed",)),
-	"Member Score": ("stage", ("Under Review", "Filed")),
-}
-
-
-def pending_approvals(older_than_days: int = 0) -> list[frappe._dict]:
-	"""Everything waiting on someone, and since when (one query per kind of document)."""
-	cutoff = add_days(today(), -older_than_days)
-	rows = []
-	for doctype, (field, statuses) in WAITING.items():
-		extra = ["department_head"] if doctype == "Quarterly Application" else []
-		for doc in frappe.get_all(
-			doctype,
-			filters={field: ("in", statuses), "docstatus": 0, "modified": ("<=", cutoff + " 23:59:59")},
-			fields=["name", f"{field} as status", "modified", "party_branch", *extra],
-		):
-			doc.doctype = doctype
-			rows.append(doc)
-	return rows
-
-
-def waiting_on(rows: list[frappe._dict]) -> dict[tuple[str, str], list[str]]:
-	"""Who each pending document waits on: the named department head, the branch's officers, or the committee."""
-	branches = {
-		b.name: b
-		for b in frappe.get_all(
-			"Party Organization",
-			filters={"name": ("in", list({r.party_branch for r in rows}) or [""])},
-			fields=["name", "secretary", "recorder"],
-		)
-	}
-	committee = sorted(
-		set(
-			frappe.get_all(
-				"Has Role", filters={"role": "Party Committee", "parenttype": "User"}, pluck="parent"
-			)
-		)
-		- {"Administrator"}
-	)
-	out = {}
-	for row in rows:
-		branch = branches.get(row.party_branch) or frappe._dict()
-		if row.status == "Pending Sign-off":
-			users = [row.department_head]
-		elif row.status == "Pending Recorder":
-			users = [branch.recorder]
-		elif row.doctype == "Annual Rating" or row.status == "Filed":
-			users = committee
-		else:
-			users = [branch.secretary, *(committee if row.doctype == "Reward Claim" else [])]
-		out[(row.doctype, row.name)] = [u for u in users if u]
-	return out
-
-
 def remind_approvers(days: int) -> int:
 	waiting = pending_approvals(days)
 	owners = waiting_on(waiting)
@@ -192,21 +147,117 @@ def remind_approvers(days: int) -> int:
 	return len(waiting)
 
 
+@contextmanager
+def acting_as(user: str):
+	"""Run as ``user``, in their language, and come back to the session as it was."""
+	session, form_dict, lang = frappe.session.user, frappe.local.form_dict, frappe.local.lang
+	frappe.set_user(user)
+	frappe.local.lang = get_user_lang(user)
+	frappe.local.lang_full_dict = None
+	try:
+		yield
+	finally:
+		frappe.set_user(session)
+		frappe.local.form_dict, frappe.local.lang = form_dict, lang
+		frappe.local.lang_full_dict = None
+
+
+def report_mail(user: str, report: str, filters: dict, subject: str, *args: str) -> bool:
+	"""Email ``user`` the report as they would see it in the desk, in their language; nothing when they may
+	not run it or it has no rows. ``subject`` is translated, then filled in with ``args``. Returns whether a
+	message was queued."""
+	if not can_send():
+		return False
+	email = frappe.db.get_value("User", {"name": user, "enabled": 1}, "email")
+	if not email or user in ("Administrator", "Guest"):
+		return False
+	with acting_as(user):
+		try:
+			result = run_report(report, filters=filters, ignore_prepared_report=True)
+		except frappe.PermissionError:
+			frappe.clear_messages()
+			return False
+		rows = [r for r in result.get("result") or [] if isinstance(r, dict)]
+		if not rows:
+			return False
+		columns = [c for c in result["columns"] if isinstance(c, dict)]
+		subject = _(subject).format(*args)
+		message = frappe.render_template(
+			"party_points/templates/emails/report_digest.html",
+			{
+				"title": _(report),
+				"subject": subject,
+				"columns": columns,
+				"rows": rows,
+				"format": lambda value, column: frappe.format(value, column),
+				"report_url": get_url(f"/app/query-report/{report}"),
+			},
+		)
+		frappe.sendmail(recipients=[email], subject=subject, message=message, now=False)
+	return True
+
+
+def role_users(roles: tuple[str, ...]) -> list[str]:
+	has_role = frappe.qb.DocType("Has Role")
+	user = frappe.qb.DocType("User")
+	query = (
+		frappe.qb.from_(has_role)
+		.join(user)
+		.on(user.name == has_role.parent)
+		.select(user.name)
+		.distinct()
+		.where(has_role.role.isin(roles))
+		.where(has_role.parenttype == "User")
+		.where(user.enabled == 1)
+		.where(user.name.notin(["Administrator", "Guest"]))
+	)
+	return sorted(query.run(pluck=True))
+
+
+DIGESTS = {
+	# settings field: (report, subject, roles whose users receive it, its filters)
+	"email_pending_approvals": (
+		"Pending Approvals",
+		"What waits for your approval",
+		(PARTY_RECORDER, BRANCH_SECRETARY, PARTY_COMMITTEE, DEPARTMENT_HEAD),
+		lambda: {},
+	),
+	"email_rating_to_committee": (
+		"Annual Rating Summary",
+		"Annual Rating Summary",
+		(PARTY_COMMITTEE, BRANCH_SECRETARY),
+		lambda: {"year": getdate(today()).year},
+	),
+}
+
+
+def send_digest(setting: str) -> list[str]:
+	"""One digest to each of its recipients, built as that user; returns who got one."""
+	if not frappe.db.get_single_value("Party Points Settings", setting):
+		return []
+	report, subject, roles, filters = DIGESTS[setting]
+	return [user for user in role_users(roles) if report_mail(user, report, filters(), subject)]
+
+
+def send_weekly_digests() -> None:
+	send_digest("email_pending_approvals")
+
+
+def send_monthly_digests() -> None:
+	send_digest("email_rating_to_committee")
+
+
 def notice_to_secretary(party_branch: str, assessment_period: str) -> None:
-	"""When a branch's notice opens, its secretary gets the Quarterly Public Notice as it stands."""
+	"""When a branch's notice opens, its secretary gets the Quarterly Public Notice as they see it."""
 	if not frappe.db.get_single_value("Party Points Settings", "email_notice_to_secretary"):
 		return
-	from party_points.party_points.report.quarterly_public_notice.quarterly_public_notice import execute
-
 	secretary = frappe.db.get_value("Party Organization", party_branch, "secretary")
-	columns, data, *_rest = execute({"party_branch": party_branch, "assessment_period": assessment_period})
-	header = "".join(f"<th>{c['label']}</th>" for c in columns)
-	body = "".join(
-		"<tr>" + "".join(f"<td>{frappe.format(row.get(c['fieldname']), c)}</td>" for c in columns) + "</tr>"
-		for row in data
-	)
-	send(
-		[secretary],
-		_("Quarterly Public Notice of {0} for {1}").format(party_branch, assessment_period),
-		f"<table border='1' cellpadding='4'><tr>{header}</tr>{body}</table>",
-	)
+	if secretary:
+		report_mail(
+			secretary,
+			"Quarterly Public Notice",
+			{"party_branch": party_branch, "assessment_period": assessment_period},
+			"Quarterly Public Notice of {0} for {1}",
+			party_branch,
+			assessment_period,
+		)

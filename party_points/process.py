@@ -1,4 +1,4 @@
-"""Helpers the process DocTypes share: periods by date, who is acting, semantic status changes."""
+"""What the process DocTypes share: the period of a date, and a branch document's member rows."""
 
 from datetime import date
 
@@ -6,23 +6,18 @@ import frappe
 from frappe import _
 from frappe.utils import getdate
 
-from party_points import scope
-from party_points.exceptions import (
-	ClosedPeriodError,
-	DuplicateAttendeeError,
-	NoPeriodError,
-	SelfApprovalError,
-	WrongBranchError,
-)
-from party_points.ledger import CLOSED_STAGE, get_members, get_scheme
-from party_points.scoring import Scheme
+from party_points import ledger
+from party_points.constants import PERIOD
+from party_points.exceptions import DuplicateAttendeeError, NoPeriodError, NotAMemberError, WrongBranchError
+from party_points.guards import refuse_verified
+from party_points.loaders import get_members
 
 
 def period_for_date(day: date | str) -> frappe._dict:
 	"""The Assessment Period covering a date; it must exist and must not be verified."""
 	day = getdate(day)
 	period = frappe.db.get_value(
-		"Assessment Period",
+		PERIOD,
 		{"start_date": ("<=", day), "end_date": (">=", day)},
 		["name", "stage", "points_scheme", "year", "quarter"],
 		as_dict=True,
@@ -32,34 +27,8 @@ def period_for_date(day: date | str) -> frappe._dict:
 			_("There is no Assessment Period for {0}; create it first").format(frappe.format(day, "Date")),
 			exc=NoPeriodError,
 		)
-	if period.stage == CLOSED_STAGE:
-		frappe.throw(
-			_("The period {0} is verified; its scores are final").format(period.name), exc=ClosedPeriodError
-		)
+	refuse_verified(period.name, period.stage)
 	return period
-
-
-def scheme_of_period(period: str) -> Scheme:
-	return get_scheme(frappe.db.get_value("Assessment Period", period, "points_scheme"))
-
-
-def member_user(member: str) -> str | None:
-	return frappe.db.get_value("Party Member", member, "user")
-
-
-def status_changed_to(doc, *statuses: str) -> bool:
-	"""Whether this save moves the document's semantic status into one of ``statuses``."""
-	return doc.status in statuses and (doc.is_new() or doc.has_value_changed("status"))
-
-
-def refuse_self_approval(doc, member: str, approving: tuple[str, ...]) -> None:
-	"""The member may create and submit their own document, never move it into an approving status."""
-	if member_user(member) == frappe.session.user and status_changed_to(doc, *approving):
-		frappe.throw(_("You cannot approve your own {0}").format(_(doc.doctype)), exc=SelfApprovalError)
-
-
-def has_any_role(*roles: str) -> bool:
-	return frappe.session.user == "Administrator" or bool(scope.roles_of() & set(roles))
 
 
 def check_rows_in_branch(rows: list, branch: str, unique: bool = True) -> dict[str, frappe._dict]:
@@ -70,7 +39,7 @@ def check_rows_in_branch(rows: list, branch: str, unique: bool = True) -> dict[s
 		member = members.get(row.member)
 		if member is None:
 			frappe.throw(
-				_("Row {0}: unknown Party Member {1}").format(row.idx, row.member), exc=WrongBranchError
+				_("Row {0}: unknown Party Member {1}").format(row.idx, row.member), exc=NotAMemberError
 			)
 		if member.party_branch != branch:
 			frappe.throw(
@@ -86,3 +55,17 @@ def check_rows_in_branch(rows: list, branch: str, unique: bool = True) -> dict[s
 			)
 		seen.add(row.member)
 	return members
+
+
+class PostsPoints:
+	"""A document whose submission posts points. Cancelling it reverses them, under the rule of posting: a
+	document whose points count in a filed or verified score cannot be cancelled (the Party Committee
+	corrects such a score by reversing entries, with a reason)."""
+
+	def before_cancel(self) -> None:
+		ledger.check_cancellable(self.doctype, self.name)
+
+	def on_cancel(self) -> None:
+		ledger.reverse_source(
+			self.doctype, self.name, _("{0} {1} cancelled").format(_(self.doctype), self.name)
+		)

@@ -1,15 +1,26 @@
-"""The annual rating service: load a year for many members in a fixed number of queries, rate with the core."""
+"""The annual rating service: load a year for many members in a fixed number of queries, rate with the core.
+
+The year reads its Daily Conduct from the Member Scores and its evaluation and reward from the
+ledger, through the same core rule (:func:`party_points.scoring.year_to_date`) as each quarter's
+score: a reversed evaluation entry changes the quarter and the year alike.
+"""
 
 from collections import defaultdict
 
 import frappe
 
-from party_points.ledger import get_active_scheme_name, get_members, get_scheme, load_effective_entries
+from party_points.constants import SCORE
+from party_points.loaders import (
+	get_members,
+	load_effective_entries,
+	posted,
+	quarters_of_years,
+	scheme_for_year,
+)
 from party_points.scoring import (
+	EVALUATION,
 	REWARD,
-	Evaluation,
 	NotRatedError,
-	RewardClaim,
 	YearResult,
 	membership_quarters,
 	score_year,
@@ -17,38 +28,21 @@ from party_points.scoring import (
 )
 
 
-def scheme_for_year(year: int):
-	return get_scheme(get_active_scheme_name(year))
-
-
 def compute_ratings(members: list[str], year: int) -> dict[str, YearResult | NotRatedError]:
-	"""Each member's YearResult (or the NotRatedError saying why not), from scores, evaluations, ledger, records."""
+	"""Each member's YearResult (or the NotRatedError saying why not), from scores, ledger and records."""
 	scheme = scheme_for_year(year)
 	info = get_members(members)
 
 	quarters: dict[str, dict[int, object]] = defaultdict(dict)
 	for row in frappe.get_all(
-		"Member Score",
+		SCORE,
 		filters={"member": ("in", members or [""]), "year": year},
 		fields=["member", "quarter", "daily_conduct"],
 	):
 		quarters[row.member][row.quarter] = to_decimal(row.daily_conduct)
 
-	evaluation = frappe.qb.DocType("Democratic Evaluation")
-	result = frappe.qb.DocType("Evaluation Result")
-	evaluations: dict[str, list[Evaluation]] = defaultdict(list)
-	for row in (
-		frappe.qb.from_(result)
-		.join(evaluation)
-		.on(result.parent == evaluation.name)
-		.select(result.member, evaluation.evaluation_round, result.grade, result.score)
-		.where(evaluation.docstatus == 1)
-		.where(evaluation.year == year)
-		.where(result.member.isin(members or [""]))
-	).run(as_dict=True):
-		evaluations[row.member].append(Evaluation(row.evaluation_round, row.grade, to_decimal(row.score)))
-
-	entries = load_effective_entries(set(members), {year}, parts=(REWARD,))
+	entries = load_effective_entries(set(members), {year}, parts=(EVALUATION, REWARD))
+	quarter_of = quarters_of_years([year])
 	violations = set(
 		frappe.get_all(
 			"Discipline Record",
@@ -70,21 +64,15 @@ def compute_ratings(members: list[str], year: int) -> dict[str, YearResult | Not
 		m = info.get(member)
 		if m is None:
 			continue
-		rewards = [
-			RewardClaim(e.scoring_item, to_decimal(e.points), e.name)
-			for e in entries[(member, year)]
-			if e.part == REWARD
-		]
 		try:
 			out[member] = score_year(
 				scheme,
 				year,
 				quarters[member],
 				member_quarters=membership_quarters(year, m.join_date, m.leave_date),
-				evaluations=evaluations[member],
-				rewards=rewards,
 				violation=member in violations,
 				previous_grade=previous.get(member),
+				posted=posted(entries[(member, year)], quarter_of),
 			)
 		except NotRatedError as error:
 			out[member] = error

@@ -13,9 +13,22 @@ from party_points.scoring.errors import (
 	ScoringError,
 	UnknownCodeError,
 )
-from party_points.scoring.evaluation import Evaluation, EvaluationTotal, check_evaluation, evaluation_points
+from party_points.scoring.evaluation import (
+	Evaluation,
+	EvaluationTotal,
+	check_evaluation,
+	evaluation_points,
+	posted_evaluations,
+)
 from party_points.scoring.numbers import fmt, round2, to_decimal
-from party_points.scoring.periods import membership_quarters, period_label, quarter_dates, quarter_of
+from party_points.scoring.periods import (
+	membership_quarters,
+	period_label,
+	quarter_dates,
+	quarter_of,
+	was_member,
+)
+from party_points.scoring.posting import Posted, YearToDate, check_posting, year_to_date
 from party_points.scoring.quarter import (
 	Entry,
 	QuarterResult,

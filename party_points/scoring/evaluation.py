@@ -14,12 +14,31 @@ from party_points.scoring.trail import TrailLine
 @dataclass(frozen=True)
 class Evaluation:
 	round: str
-	grade: str
+	grade: str | None
+	"""None for an evaluation read back from the ledger, which keeps the weighted points, not the grade."""
 	score: Decimal
 
 	@classmethod
 	def of(cls, round: str, grade: str, score: Number) -> "Evaluation":
 		return cls(round, grade, to_decimal(score, "score"))
+
+
+def posted_evaluations(scheme: Scheme, posted: Iterable[tuple[str, Number]]) -> list[Evaluation]:
+	"""The evaluations behind the ledger's evaluation entries: (round, points posted) pairs.
+
+	An evaluation posts score × the round's weight, so the score is the round's posted sum over its
+	weight. The ledger is the one source of the evaluation for the quarter and the year alike: a
+	reversed entry no longer counts in either. A round the scheme no longer has keeps its points as
+	they are; :func:`evaluation_points` then says that it is not counted.
+	"""
+	sums: dict[str, Decimal] = {}
+	for code, points in posted:
+		sums[code] = sums.get(code, ZERO) + to_decimal(points, "points")
+	out = []
+	for code, points in sums.items():
+		rnd = scheme.evaluation_round(code)
+		out.append(Evaluation(code, None, points / rnd.weight if rnd and rnd.weight else points))
+	return out
 
 
 @dataclass(frozen=True)
@@ -28,8 +47,9 @@ class EvaluationTotal:
 	weights: dict[str, Decimal]
 	"""The weight each round carried for this member (normalised over the rounds they were eligible for)."""
 	notes: tuple[tuple, ...] = field(default=(), repr=False, compare=False)
-	"""Per round: (label,) not evaluated, (label, grade, score, weight, points) counted, or (code, None)
-	held outside the membership; the trail is written from these when asked for."""
+	"""Per round: (label,) not evaluated, (label, grade, score, weight, points) counted (grade None when
+	read from the ledger), (code, None) held outside the membership, or (code, False) not a round of
+	the scheme; the trail is written from these when asked for."""
 
 	@cached_property
 	def trail(self) -> tuple[TrailLine, ...]:
@@ -39,6 +59,19 @@ class EvaluationTotal:
 				lines.append(TrailLine.of("{round}: not evaluated, counts 0", round=note[0]))
 			elif note[1] is None:
 				lines.append(TrailLine.of("{round}: held outside the membership, not counted", round=note[0]))
+			elif note[1] is False:
+				lines.append(TrailLine.of("{round}: not a round of the scheme, not counted", round=note[0]))
+			elif note[1] == "":
+				label, _grade, score, weight, points = note
+				lines.append(
+					TrailLine.of(
+						"{round}: {score} × {weight}% = {points}",
+						round=label,
+						score=fmt(score),
+						weight=fmt(weight * 100),
+						points=fmt(points),
+					)
+				)
 			else:
 				label, grade, score, weight, points = note
 				lines.append(
@@ -79,12 +112,17 @@ def evaluation_points(
 	eligible = [r for r in scheme.evaluation_rounds if quarters & set(r.quarters)]
 	total_weight = sum((r.weight for r in eligible), ZERO)
 	by_round: dict[str, Evaluation] = {}
+	unknown: list[str] = []
 	for evaluation in evaluations:
 		if scheme.evaluation_round(evaluation.round) is None:
+			if evaluation.grade is None:  # read from the ledger under a scheme without the round
+				unknown.append(evaluation.round)
+				continue
 			raise UnknownCodeError(kind="evaluation round", code=evaluation.round)
 		if evaluation.round in by_round:
 			raise ScoringError("The member has more than one {round} evaluation", round=evaluation.round)
-		check_evaluation(scheme, evaluation.grade, evaluation.score)
+		if evaluation.grade is not None:
+			check_evaluation(scheme, evaluation.grade, evaluation.score)
 		by_round[evaluation.round] = evaluation
 
 	notes: list[tuple] = []
@@ -99,7 +137,8 @@ def evaluation_points(
 			continue
 		contribution = evaluation.score * weight
 		points += contribution
-		notes.append((rnd.label, evaluation.grade, evaluation.score, weight, contribution))
+		notes.append((rnd.label, evaluation.grade or "", evaluation.score, weight, contribution))
 	notes.extend((code, None) for code in by_round if code not in weights)
+	notes.extend((code, False) for code in unknown)
 	cap = scheme.cap(EVALUATION)
 	return EvaluationTotal(min(points, cap), weights, tuple(notes))

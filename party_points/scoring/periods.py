@@ -1,6 +1,7 @@
 """Quarters and membership over a year."""
 
 from datetime import date
+from functools import lru_cache
 
 
 def quarter_of(day: date) -> int:
@@ -15,14 +16,18 @@ def quarter_dates(year: int, quarter: int) -> tuple[date, date]:
 	return start, date.fromordinal(end.toordinal() - 1)
 
 
+def was_member(joined: date | None, left: date | None, start: date, end: date) -> bool:
+	"""Whether someone who joined and left on these dates (None: not set) was a member on a day of [start, end].
+
+	The one membership rule: a quarter's ledger, its close and the year's rating all read it.
+	"""
+	return (joined is None or joined <= end) and (left is None or left >= start)
+
+
+@lru_cache(maxsize=4096)
 def membership_quarters(year: int, joined: date | None, left: date | None = None) -> tuple[int, ...]:
 	"""The quarters of the year in which the person was a member for at least one day."""
-	out = []
-	for quarter in (1, 2, 3, 4):
-		start, end = quarter_dates(year, quarter)
-		if (joined is None or joined <= end) and (left is None or left >= start):
-			out.append(quarter)
-	return tuple(out)
+	return tuple(q for q in (1, 2, 3, 4) if was_member(joined, left, *quarter_dates(year, q)))
 
 
 def period_label(year: int, quarter: int) -> str:

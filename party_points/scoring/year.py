@@ -8,6 +8,7 @@ from functools import cached_property
 from party_points.scoring.errors import NotRatedError, UnknownCodeError
 from party_points.scoring.evaluation import Evaluation, evaluation_points
 from party_points.scoring.numbers import ZERO, Number, fmt, round2, to_decimal
+from party_points.scoring.posting import Posted, year_to_date
 from party_points.scoring.quarter import score_quarter
 from party_points.scoring.reward import RewardClaim, score_rewards
 from party_points.scoring.scheme import (
@@ -91,6 +92,7 @@ def score_year(
 	rewards: Iterable[RewardClaim] = (),
 	violation: bool = False,
 	previous_grade: str | None = None,
+	posted: Iterable[Posted] | None = None,
 ) -> YearResult:
 	"""Annual score = Daily Conduct aggregated over the quarters (≤ 75) + evaluation (≤ 25) + reward (≤ 10).
 
@@ -98,6 +100,9 @@ def score_year(
 	person was a member (default: the quarters given). A membership quarter with no total counts what
 	an empty ledger gives (the dimensions' starting values). Each part and the total are rounded to
 	two places, half up, and the grade is read from the rounded total.
+
+	``posted`` (the year's ledger entries that still count) replaces ``evaluations`` and ``rewards``:
+	the year then reads its evaluation and reward exactly as each quarter's score does.
 	"""
 	quarters = tuple(sorted(set(member_quarters) if member_quarters is not None else set(quarter_totals)))
 	if not quarters:
@@ -110,9 +115,13 @@ def score_year(
 		totals.append(value)
 	divisor = 4 if scheme.aggregation == "mean_all_quarters" else len(totals)
 	daily = round2(sum(totals, ZERO) / divisor)
-	evaluation = evaluation_points(scheme, evaluations, quarters)
+	if posted is not None:
+		parts = year_to_date(scheme, posted, quarters)
+		evaluation, reward = parts.evaluation, parts.rewards
+	else:
+		evaluation = evaluation_points(scheme, evaluations, quarters)
+		reward = score_rewards(scheme, rewards)
 	evaluation_total = round2(evaluation.points)
-	reward = score_rewards(scheme, rewards)
 	total = round2(daily + evaluation_total + reward.counted)
 	score_grade = annual_grade(scheme, total)
 	vetoed = bool(violation and scheme.veto)

@@ -6,7 +6,7 @@ import unittest
 
 import frappe
 
-from party_points import dashboard, ledger
+from party_points import dashboard, ledger, scores
 from party_points.install import create_auto_email_reports
 from party_points.party_points.doctype.member_score.member_score import apply_to_branch
 from party_points.testing import PartyPointsTestCase, build_organisation, new_application
@@ -62,7 +62,7 @@ class TestDesk(PartyPointsTestCase):
 
 	def test_print_formats_render(self) -> None:
 		o = self.o
-		score = ledger.score_name(o.member_a, o.period)
+		score = scores.score_name(o.member_a, o.period)
 		html = frappe.get_print("Member Score", score, print_format="Member Score Sheet")
 		self.assertIn("Li Ming", html)
 		self.assertIn("Work Achievement", html)
@@ -81,7 +81,7 @@ class TestDesk(PartyPointsTestCase):
 	def test_the_score_sheet_prints_to_pdf(self) -> None:
 		from frappe.utils.pdf import get_pdf
 
-		doc = frappe.get_doc("Member Score", ledger.score_name(self.o.member_a, self.o.period))
+		doc = frappe.get_doc("Member Score", scores.score_name(self.o.member_a, self.o.period))
 		print_format = frappe.get_doc("Print Format", "Member Score Sheet")
 		# The format's own page (no web server runs in tests to serve the desk's stylesheets).
 		html = f"<style>{print_format.css}</style>" + frappe.render_template(print_format.html, {"doc": doc})
@@ -99,7 +99,7 @@ class TestDesk(PartyPointsTestCase):
 			try:
 				columns, *_ = branch_points_ledger.execute({"assessment_period": self.o.period})
 				explanation = frappe.get_doc(
-					"Member Score", ledger.score_name(self.o.member_a, self.o.period)
+					"Member Score", scores.score_name(self.o.member_a, self.o.period)
 				).explanation
 			finally:
 				frappe.local.lang = "en"

@@ -6,8 +6,7 @@ from frappe.model.document import Document
 from frappe.utils import add_days, cint, today
 
 from party_points import scope
-from party_points.exceptions import SelfApprovalError
-from party_points.process import member_user
+from party_points.guards import refuse_own
 from party_points.rating import compute_ratings
 from party_points.scoring import ScoringError, TrailLine, YearResult
 from party_points.utils import render, throw_scoring_error
@@ -56,8 +55,7 @@ class AnnualRating(Document):
 		)
 
 	def before_submit(self) -> None:
-		if member_user(self.member) == frappe.session.user:
-			frappe.throw(_("You cannot approve your own {0}").format(_(self.doctype)), exc=SelfApprovalError)
+		refuse_own(self.member, self.doctype)
 
 	def on_submit(self) -> None:
 		self.create_follow_ups()

@@ -3,7 +3,7 @@
 import frappe
 from frappe.model.workflow import apply_workflow
 
-from party_points import ledger
+from party_points import ledger, scores
 from party_points.exceptions import PointsInputError, SelfApprovalError
 from party_points.party_points.doctype.annual_rating.annual_rating import create_branch_ratings
 from party_points.testing import (
@@ -80,7 +80,7 @@ class TestYear(PartyPointsTestCase):
 			"year_end", f"{YEAR}-12-15", [(o.member_a, "Qualified", 20), (o.member_a2, "Qualified", 16)]
 		)
 		score = frappe.db.get_value(
-			"Member Score", ledger.score_name(o.member_a, self.periods[3]), "evaluation_points"
+			"Member Score", scores.score_name(o.member_a, self.periods[3]), "evaluation_points"
 		)
 		self.assertEqual(score, 22)
 		with self.assertRaises(frappe.DuplicateEntryError):
@@ -100,7 +100,7 @@ class TestYear(PartyPointsTestCase):
 		)
 		score = frappe.db.get_value(
 			"Member Score",
-			ledger.score_name(o.member_a, self.periods[0]),
+			scores.score_name(o.member_a, self.periods[0]),
 			["reward_points", "reward_excess"],
 			as_dict=True,
 		)

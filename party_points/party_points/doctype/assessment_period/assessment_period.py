@@ -3,13 +3,11 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import add_days, cint, getdate, today
 
-from party_points.exceptions import ClosedPeriodError
-from party_points.ledger import get_active_scheme_name
+from party_points.constants import CLOSING_STAGES, PUBLIC_NOTICE, VERIFIED
+from party_points.exceptions import ClosedPeriodError, NoSchemeError, SchemeInvalidError
+from party_points.guards import notice_days
+from party_points.loaders import scheme_name_for_year
 from party_points.scoring import quarter_dates
-
-STAGES = ("Open", "Applications Closed", "Under Review", "Public Notice", "Filed", "Verified")
-CLOSING_STAGES = ("Applications Closed", "Under Review")
-"""Entering these stages closes the quarter: every member's score is rebuilt, in the background."""
 
 
 class AssessmentPeriod(Document):
@@ -38,15 +36,15 @@ class AssessmentPeriod(Document):
 
 	def set_dates(self) -> None:
 		if not 2000 <= cint(self.year) <= 2200:
-			frappe.throw(_("{0} is not a valid year").format(self.year))
+			frappe.throw(_("{0} is not a valid year").format(self.year), exc=frappe.ValidationError)
 		self.start_date, self.end_date = quarter_dates(cint(self.year), cint(self.quarter))
 
 	def set_scheme(self) -> None:
 		if self.points_scheme:
 			return
-		self.points_scheme = get_active_scheme_name(cint(self.year))
+		self.points_scheme = scheme_name_for_year(cint(self.year))
 		if not self.points_scheme:
-			frappe.throw(_("There is no active Points Scheme for {0}").format(self.year))
+			frappe.throw(_("There is no active Points Scheme for {0}").format(self.year), exc=NoSchemeError)
 
 	def validate_scheme_change(self) -> None:
 		if (
@@ -54,29 +52,31 @@ class AssessmentPeriod(Document):
 			and self.has_value_changed("points_scheme")
 			and frappe.db.exists("Points Ledger Entry", {"assessment_period": self.name})
 		):
-			frappe.throw(_("The period already has ledger entries; its points scheme cannot change"))
+			frappe.throw(
+				_("The period already has ledger entries; its points scheme cannot change"),
+				exc=SchemeInvalidError,
+			)
 
 	def validate_stage_change(self) -> None:
 		before = self.get_doc_before_save()
 		if not before or before.stage == self.stage:
 			return
-		if before.stage == "Verified":
+		if before.stage == VERIFIED:
 			frappe.throw(
 				_("{0} is verified; its stage cannot change").format(self.name), exc=ClosedPeriodError
 			)
 
 	def set_notice_dates(self) -> None:
-		if self.stage == "Public Notice" and not self.notice_start:
+		if self.stage == PUBLIC_NOTICE and not self.notice_start:
 			self.notice_start = today()
 		if self.notice_start and not self.notice_end:
-			days = cint(frappe.db.get_single_value("Party Points Settings", "notice_days")) or 5
-			self.notice_end = add_days(getdate(self.notice_start), days)
+			self.notice_end = add_days(getdate(self.notice_start), notice_days())
 
 
 def queue_rebuild(period: str) -> None:
 	"""The quarter close as a background job, once the current transaction has committed (one at a time per period)."""
 	frappe.enqueue(
-		"party_points.ledger.rebuild_period",
+		"party_points.scores.rebuild_period",
 		queue="long",
 		period=period,
 		enqueue_after_commit=True,

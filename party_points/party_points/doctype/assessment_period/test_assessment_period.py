@@ -32,7 +32,7 @@ class TestAssessmentPeriod(PartyPointsTestCase):
 			doc.save(ignore_permissions=True)
 
 	def test_a_period_with_ledger_entries_keeps_its_scheme(self) -> None:
-		from party_points import ledger
+		from party_points import ledger, scores
 		from party_points.testing import build_organisation
 
 		o = build_organisation()
@@ -88,7 +88,7 @@ class TestAssessmentPeriod(PartyPointsTestCase):
 	def test_closing_the_quarter_rebuilds_every_score_in_the_background(self) -> None:
 		"""Entering Applications Closed or Under Review queues the quarter close; the job gives every member
 		of the period a score, also those with nothing posted."""
-		from party_points import ledger
+		from party_points import ledger, scores
 		from party_points.testing import build_organisation, make_member
 
 		o = build_organisation()
@@ -106,9 +106,9 @@ class TestAssessmentPeriod(PartyPointsTestCase):
 		method, kwargs = enqueue.call_args.args[0], enqueue.call_args.kwargs
 		self.assertEqual((kwargs["period"], kwargs["queue"]), (o.period, "long"))
 		self.assertTrue(kwargs["enqueue_after_commit"] and kwargs["deduplicate"])
-		self.assertFalse(frappe.db.exists("Member Score", ledger.score_name(quiet, o.period)))
+		self.assertFalse(frappe.db.exists("Member Score", scores.score_name(quiet, o.period)))
 		frappe.get_attr(method)(period=kwargs["period"], own_transaction=False)  # what the worker runs
-		self.assertTrue(frappe.db.exists("Member Score", ledger.score_name(quiet, o.period)))
+		self.assertTrue(frappe.db.exists("Member Score", scores.score_name(quiet, o.period)))
 
 	def test_only_who_may_edit_the_period_rebuilds_its_scores(self) -> None:
 		from party_points.testing import build_organisation

@@ -7,12 +7,13 @@ from frappe.utils import cint, getdate
 
 from party_points import ledger
 from party_points.exceptions import PointsInputError
-from party_points.process import check_rows_in_branch, period_for_date, scheme_of_period
+from party_points.loaders import scheme_of_period
+from party_points.process import PostsPoints, check_rows_in_branch, period_for_date
 from party_points.scoring import ScoringError, check_evaluation
 from party_points.utils import translate_scoring_error
 
 
-class DemocraticEvaluation(Document):
+class DemocraticEvaluation(PostsPoints, Document):
 	"""A branch's democratic evaluation (民主评议): a grade and a score in its band for every member."""
 
 	def validate(self) -> None:
@@ -87,6 +88,3 @@ class DemocraticEvaluation(Document):
 			for row in self.results
 		]
 		ledger.post(rows, source_doctype=self.doctype, source_name=self.name)
-
-	def on_cancel(self) -> None:
-		ledger.reverse_source(self.doctype, self.name, _("Evaluation {0} cancelled").format(self.name))

@@ -3,16 +3,13 @@ import json
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import add_days, cint, getdate, today
+from frappe.utils import add_days, getdate, today
 
 from party_points import notifications
-from party_points.exceptions import (
-	NoticeNotOverError,
-	OpenObjectionError,
-	ScoreComputedError,
-	SelfApprovalError,
-)
-from party_points.ledger import get_scheme
+from party_points.constants import FINAL_STAGES, PUBLIC_NOTICE
+from party_points.exceptions import NoticeNotOverError, OpenObjectionError, ScoreComputedError
+from party_points.guards import notice_days, refuse_own
+from party_points.loaders import get_scheme
 from party_points.scoring import score_trail
 from party_points.utils import render
 
@@ -25,7 +22,6 @@ COMPUTED = (
 	"entry_count",
 	"member",
 )
-AFTER_NOTICE = ("Filed", "Verified")
 
 
 class MemberScore(Document):
@@ -52,10 +48,9 @@ class MemberScore(Document):
 	def validate_stage_change(self) -> None:
 		if not self.has_value_changed("stage"):
 			return
-		if self.stage == "Public Notice":
-			days = cint(frappe.db.get_single_value("Party Points Settings", "notice_days")) or 5
-			self.notice_end = add_days(today(), days)
-		if self.stage in AFTER_NOTICE:
+		if self.stage == PUBLIC_NOTICE:
+			self.notice_end = add_days(today(), notice_days())
+		if self.stage in FINAL_STAGES:
 			if not self.notice_end or getdate(today()) < getdate(self.notice_end):
 				frappe.throw(
 					_(
@@ -70,14 +65,11 @@ class MemberScore(Document):
 				frappe.throw(
 					_("{0} has an open objection; answer it first").format(self.name), exc=OpenObjectionError
 				)
-		if (
-			self.stage in AFTER_NOTICE
-			and frappe.db.get_value("Party Member", self.member, "user") == frappe.session.user
-		):
-			frappe.throw(_("You cannot approve your own {0}").format(_(self.doctype)), exc=SelfApprovalError)
+		if self.stage in FINAL_STAGES:
+			refuse_own(self.member, self.doctype)
 
 	def on_update(self) -> None:
-		if self.stage == "Public Notice" and self.has_value_changed("stage") and not self.flags.from_ledger:
+		if self.stage == PUBLIC_NOTICE and self.has_value_changed("stage") and not self.flags.from_ledger:
 			notifications.scores_published([self])
 
 	def on_trash(self) -> None:
@@ -111,12 +103,12 @@ def apply_to_branch(party_branch: str, assessment_period: str, action: str) -> l
 			{"parent": transition.parent, "state": transition.next_state},
 			"update_value",
 		)
-		if score.member in own and next_stage in AFTER_NOTICE:
+		if score.member in own and next_stage in FINAL_STAGES:
 			frappe.msgprint(_("Your own score {0} was left for someone else").format(score.name), alert=True)
 			continue
 		apply_workflow(doc, action)
 		moved.append(score.name)
-	if moved and frappe.db.get_value("Member Score", moved[0], "stage") == "Public Notice":
+	if moved and frappe.db.get_value("Member Score", moved[0], "stage") == PUBLIC_NOTICE:
 		notifications.notice_to_secretary(party_branch, assessment_period)
 	return moved
 

@@ -2,10 +2,11 @@ from unittest.mock import patch
 
 import frappe
 
-from party_points import ledger
+from party_points import ledger, scores
+from party_points.constants import LEDGER
 from party_points.exceptions import ScoreComputedError
-from party_points.ledger import get_scheme
-from party_points.scoring import Entry, score_quarter
+from party_points.loaders import get_scheme
+from party_points.scoring import DAILY_CONDUCT, Entry, score_quarter
 from party_points.testing import PartyPointsTestCase, build_organisation, make_member
 
 
@@ -22,9 +23,9 @@ class TestMemberScore(PartyPointsTestCase):
 
 	def test_recompute_is_idempotent(self) -> None:
 		self.post(self.o.member_a, "SE-04", 1)
-		name = ledger.score_name(self.o.member_a, self.o.period)
+		name = scores.score_name(self.o.member_a, self.o.period)
 		modified = frappe.db.get_value("Member Score", name, "modified")
-		self.assertEqual(ledger.recompute({(self.o.member_a, self.o.period)}), 0)
+		self.assertEqual(scores.recompute({(self.o.member_a, self.o.period)}), 0)
 		self.assertEqual(frappe.db.get_value("Member Score", name, "modified"), modified)
 
 	def test_every_score_is_rebuilt_from_the_ledger_alone(self) -> None:
@@ -45,18 +46,18 @@ class TestMemberScore(PartyPointsTestCase):
 		gone = make_member("Gone Member", o.branch_a, leave_date="2001-01-01", status="Left")
 		# entries posted while a member; the leaving date was put back afterwards: the ledger still counts
 		frappe.db.set_value("Party Member", o.member_a2, "leave_date", "2001-01-01")
-		self.assertGreaterEqual(ledger.rebuild_period(o.period, own_transaction=False), len(before) + 1)
+		self.assertGreaterEqual(scores.rebuild_period(o.period, own_transaction=False), len(before) + 1)
 		after = frappe.get_all(
 			"Member Score", filters={"assessment_period": o.period}, fields=fields, order_by="name"
 		)
 		self.assertEqual([row for row in after if row.name in {b.name for b in before}], before)
 		scheme = get_scheme(frappe.db.get_value("Assessment Period", o.period, "points_scheme"))
 		self.assertEqual(
-			frappe.db.get_value("Member Score", ledger.score_name(quiet, o.period), "daily_conduct"),
+			frappe.db.get_value("Member Score", scores.score_name(quiet, o.period), "daily_conduct"),
 			sum(d.start for d in scheme.dimensions),
 		)
-		self.assertFalse(frappe.db.exists("Member Score", ledger.score_name(gone, o.period)))
-		self.assertTrue(frappe.db.exists("Member Score", ledger.score_name(o.member_a2, o.period)))
+		self.assertFalse(frappe.db.exists("Member Score", scores.score_name(gone, o.period)))
+		self.assertTrue(frappe.db.exists("Member Score", scores.score_name(o.member_a2, o.period)))
 
 	def test_a_whole_organisation_is_read_by_period_with_the_same_result(self) -> None:
 		"""Above MEMBER_FILTER_LIMIT members, recompute reads whole periods and filters in Python."""
@@ -69,10 +70,10 @@ class TestMemberScore(PartyPointsTestCase):
 		frappe.db.delete("Member Score Dimension", {"parent": ("in", [s.name for s in small])})
 		frappe.db.delete("Member Score", filters)
 		with patch.object(ledger, "MEMBER_FILTER_LIMIT", 0):
-			ledger.rebuild_period(o.period, own_transaction=False)
+			scores.rebuild_period(o.period, own_transaction=False)
 		large = frappe.get_all("Member Score", filters=filters, fields=fields, order_by="name")
 		self.assertEqual([row for row in large if row.name in {s.name for s in small}], small)
-		name = ledger.score_name(o.member_a, o.period)
+		name = scores.score_name(o.member_a, o.period)
 		dimensions = frappe.get_all(
 			"Member Score Dimension", filters={"parent": name}, fields=["name", "idx"], order_by="idx"
 		)
@@ -88,11 +89,11 @@ class TestMemberScore(PartyPointsTestCase):
 		for item, points in (("SE-01", 2), ("SE-01", 2), ("DL-01", -2), ("IN-01", -2)):
 			self.post(o.member_a, item, points)
 		self.post(o.member_a, "DL-01", -2)  # a changed score: its rows are replaced, not added to
-		name = ledger.score_name(o.member_a, o.period)
+		name = scores.score_name(o.member_a, o.period)
 		scheme = get_scheme(frappe.db.get_value("Assessment Period", o.period, "points_scheme"))
 		posted = frappe.get_all(
-			ledger.LEDGER,
-			filters={"member": o.member_a, "assessment_period": o.period, "part": ledger.DAILY_CONDUCT},
+			LEDGER,
+			filters={"member": o.member_a, "assessment_period": o.period, "part": DAILY_CONDUCT},
 			fields=["scoring_item", "points"],
 		)
 		expected = score_quarter([Entry.of(e.scoring_item, e.points) for e in posted], scheme)
@@ -127,7 +128,7 @@ class TestMemberScore(PartyPointsTestCase):
 			"modified_by": "x",
 			"docstatus": 0,
 		}
-		ledger.write_dimensions(
+		scores.write_dimensions(
 			[
 				(
 					"PP-TEST-A",
@@ -175,7 +176,7 @@ class TestMemberScore(PartyPointsTestCase):
 
 	def test_figures_cannot_be_typed_in(self) -> None:
 		self.post(self.o.member_a, "SE-04", 1)
-		doc = frappe.get_doc("Member Score", ledger.score_name(self.o.member_a, self.o.period))
+		doc = frappe.get_doc("Member Score", scores.score_name(self.o.member_a, self.o.period))
 		doc.daily_conduct = 75
 		with self.assertRaises(ScoreComputedError):
 			doc.save(ignore_permissions=True)
@@ -187,13 +188,13 @@ class TestMemberScore(PartyPointsTestCase):
 	def test_explanation_is_rendered_from_the_trail(self) -> None:
 		for _ in range(12):
 			self.post(self.o.member_a, "SE-01", 2)
-		doc = frappe.get_doc("Member Score", ledger.score_name(self.o.member_a, self.o.period))
+		doc = frappe.get_doc("Member Score", scores.score_name(self.o.member_a, self.o.period))
 		self.assertIn("SE-01: 24 is held to the quarterly limit of 20", doc.explanation)
 		self.assertIn("Daily Conduct total: 34", doc.explanation)
 
 	def test_explanation_follows_the_reader_language(self) -> None:
 		self.post(self.o.member_a, "SE-04", 1)
-		doc = frappe.get_doc("Member Score", ledger.score_name(self.o.member_a, self.o.period))
+		doc = frappe.get_doc("Member Score", scores.score_name(self.o.member_a, self.o.period))
 		frappe.local.lang = "zh"
 		try:
 			frappe.local.lang_full_dict = None
@@ -209,7 +210,7 @@ class TestMemberScore(PartyPointsTestCase):
 		for member in (o.member_a, o.member_a2, o.member_b):
 			self.post(member, "SE-04", 1)
 		score_a, score_a2, score_b = (
-			ledger.score_name(m, o.period) for m in (o.member_a, o.member_a2, o.member_b)
+			scores.score_name(m, o.period) for m in (o.member_a, o.member_a2, o.member_b)
 		)
 		expected = {
 			o.recorder_a: {score_a, score_a2},
@@ -233,7 +234,7 @@ class TestMemberScore(PartyPointsTestCase):
 
 	def test_nobody_creates_or_deletes_scores_by_hand(self) -> None:
 		self.post(self.o.member_a, "SE-04", 1)
-		doc = frappe.get_doc("Member Score", ledger.score_name(self.o.member_a, self.o.period))
+		doc = frappe.get_doc("Member Score", scores.score_name(self.o.member_a, self.o.period))
 		for user in (self.o.recorder_a, self.o.committee_user, self.o.manager, self.o.member_a_user):
 			self.assertFalse(frappe.has_permission("Member Score", "create", user=user), user)
 			self.assertFalse(frappe.has_permission("Member Score", "delete", doc, user=user), user)
@@ -255,7 +256,7 @@ class TestMemberScore(PartyPointsTestCase):
 
 	def test_every_change_to_a_score_is_in_its_version_history(self) -> None:
 		self.post(self.o.member_a, "SE-04", 1)
-		name = ledger.score_name(self.o.member_a, self.o.period)
+		name = scores.score_name(self.o.member_a, self.o.period)
 		self.post(self.o.member_a, "DL-01", -2)
 		versions = frappe.get_all(
 			"Version", filters={"ref_doctype": "Member Score", "docname": name}, pluck="data"
@@ -283,7 +284,7 @@ class TestMemberScore(PartyPointsTestCase):
 			with patch.object(
 				frappe.db, "sql", side_effect=lambda *a, **k: calls.append(a[0]) or real(*a, **k)
 			):
-				ledger.recompute(pairs)
+				scores.recompute(pairs)
 			counts.append(len(calls))
 		self.assertEqual(counts[0], counts[1])
 		self.assertEqual(frappe.db.count("Member Score", {"member": ("in", members)}), 5)

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 import frappe
 
-from party_points import ledger
+from party_points import ledger, scores
 from party_points.testing import (
 	PartyPointsTestCase,
 	api_token,
@@ -76,7 +76,7 @@ class TestRestApi(PartyPointsTestCase):
 		return {row["member"] for row in response.json["data"]}
 
 	def score_path(self, member: str) -> str:
-		return f"/api/resource/Member%20Score/{quote(ledger.score_name(member, self.period))}"
+		return f"/api/resource/Member%20Score/{quote(scores.score_name(member, self.period))}"
 
 	def test_a_recorder_lists_only_their_branch(self) -> None:
 		mine = {self.member_x, self.member_x2}

@@ -2,10 +2,11 @@ from frappe import _
 from frappe.model.document import Document
 
 from party_points import ledger
-from party_points.process import check_rows_in_branch, period_for_date, scheme_of_period
+from party_points.loaders import scheme_of_period
+from party_points.process import PostsPoints, check_rows_in_branch, period_for_date
 
 
-class PartyActivity(Document):
+class PartyActivity(PostsPoints, Document):
 	"""A meeting, lesson, activity day or service: its attendance becomes points by the scheme's rules."""
 
 	def validate(self) -> None:
@@ -35,6 +36,3 @@ class PartyActivity(Document):
 					}
 				)
 		ledger.post(rows, source_doctype=self.doctype, source_name=self.name)
-
-	def on_cancel(self) -> None:
-		ledger.reverse_source(self.doctype, self.name, _("Activity {0} cancelled").format(self.name))

@@ -2,7 +2,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from party_points import ledger
+from party_points import ledger, scores
 from party_points.exceptions import LedgerImmutableError
 
 
@@ -35,7 +35,7 @@ class PointsLedgerEntry(Document):
 		self.update({**entry, "reversed_by": None})
 
 	def after_insert(self) -> None:
-		ledger.recompute({(self.member, self.assessment_period)})
+		scores.recompute({(self.member, self.assessment_period)})
 
 	def on_trash(self) -> None:
 		frappe.throw(_("Ledger entries cannot be deleted; reverse them instead"), exc=LedgerImmutableError)

@@ -11,7 +11,7 @@ import frappe
 from frappe.exceptions import TimestampMismatchError
 from frappe.model.workflow import WorkflowTransitionError, apply_workflow
 
-from party_points import ledger
+from party_points import ledger, scores
 from party_points.testing import (
 	PartyPointsTestCase,
 	make_member,
@@ -57,12 +57,12 @@ class TestConcurrency(PartyPointsTestCase):
 
 	def entries(self) -> int:
 		frappe.db.rollback()  # a fresh snapshot: see what the other connections committed
-		name = ledger.score_name(self.member, self.period)
+		name = scores.score_name(self.member, self.period)
 		return frappe.db.get_value("Member Score", name, "entry_count")
 
 	def assert_scores_equal_the_ledger(self) -> None:
 		frappe.db.rollback()
-		self.assertEqual(ledger.recompute({(self.member, self.period)}), 0, "a score was stale")
+		self.assertEqual(scores.recompute({(self.member, self.period)}), 0, "a score was stale")
 		effective = frappe.db.count(
 			"Points Ledger Entry",
 			{"member": self.member, "part": "daily_conduct", "is_reversed": 0, "reverses": ("is", "not set")},
@@ -76,7 +76,7 @@ class TestConcurrency(PartyPointsTestCase):
 		b_has_read, a_committed = threading.Event(), threading.Event()
 
 		def b_work():
-			frappe.db.get_value("Member Score", ledger.score_name(self.member, self.period), "entry_count")
+			frappe.db.get_value("Member Score", scores.score_name(self.member, self.period), "entry_count")
 			b_has_read.set()
 			a_committed.wait(30)
 			return ledger.post([self.row()])

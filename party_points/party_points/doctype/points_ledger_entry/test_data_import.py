@@ -12,7 +12,7 @@ Data Import commits after every row, so this class commits its organisation and 
 import frappe
 from frappe.core.doctype.data_import.importer import Importer
 
-from party_points import ledger
+from party_points import ledger, scores
 from party_points.testing import (
 	PartyPointsTestCase,
 	make_member,
@@ -124,7 +124,7 @@ class TestLedgerImport(PartyPointsTestCase):
 		self.assertEqual(
 			sorted(posted), [(m, "SE-04", 1.0, "good row one"), (m, "SE-04", 2.0, "good row two")]
 		)
-		score = frappe.db.get_value("Member Score", ledger.score_name(m, p), "entry_count")
+		score = frappe.db.get_value("Member Score", scores.score_name(m, p), "entry_count")
 		self.assertEqual(score, len([row for row in self.entries() if row[0] == m]))
 
 	def test_a_file_naming_an_unknown_member_is_refused_whole(self) -> None:

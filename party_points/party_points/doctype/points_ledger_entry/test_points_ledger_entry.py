@@ -1,6 +1,6 @@
 import frappe
 
-from party_points import ledger
+from party_points import ledger, scores
 from party_points.exceptions import (
 	AlreadyReversedError,
 	ClosedPeriodError,
@@ -14,7 +14,7 @@ from party_points.testing import YEAR, PartyPointsTestCase, build_organisation, 
 def score(member: str, period: str) -> frappe._dict:
 	return frappe.db.get_value(
 		"Member Score",
-		ledger.score_name(member, period),
+		scores.score_name(member, period),
 		["daily_conduct", "evaluation_points", "reward_points", "reward_excess", "entry_count"],
 		as_dict=True,
 	)
@@ -49,7 +49,7 @@ class TestPointsLedgerEntry(PartyPointsTestCase):
 		self.assertEqual(s.entry_count, 4)
 		dims = frappe.get_all(
 			"Member Score Dimension",
-			filters={"parent": ledger.score_name(self.o.member_a, self.o.period)},
+			filters={"parent": scores.score_name(self.o.member_a, self.o.period)},
 			fields=["dimension", "points"],
 			order_by="idx",
 		)
@@ -215,6 +215,6 @@ class TestPointsLedgerEntry(PartyPointsTestCase):
 			with patch.object(
 				frappe.db, "sql", side_effect=lambda *a, **k: calls.append(a[0]) or real_sql(*a, **k)
 			):
-				self.assertEqual(ledger.recompute(pairs), 0)  # nothing changed: nothing written
+				self.assertEqual(scores.recompute(pairs), 0)  # nothing changed: nothing written
 			counts.append(len(calls))
 		self.assertEqual(counts[0], counts[1])

@@ -49,7 +49,7 @@ class TestPointsScheme(PartyPointsTestCase):
 		doc.insert(ignore_permissions=True)
 
 	def test_a_year_without_its_own_scheme_uses_the_latest_earlier_one(self) -> None:
-		from party_points.ledger import get_active_scheme_name
+		from party_points.loaders import scheme_name_for_year as get_active_scheme_name
 
 		name = create_default_scheme(YEAR)
 		self.assertEqual(get_active_scheme_name(YEAR + 50), name)

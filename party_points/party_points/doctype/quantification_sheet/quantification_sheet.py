@@ -5,12 +5,13 @@ from frappe.utils import cint
 
 from party_points import ledger
 from party_points.exceptions import PointsInputError
-from party_points.process import check_rows_in_branch, period_for_date, scheme_of_period
+from party_points.loaders import scheme_of_period
+from party_points.process import PostsPoints, check_rows_in_branch, period_for_date
 
 SHEET_RECORDERS = ("recorder", "committee")
 
 
-class QuantificationSheet(Document):
+class QuantificationSheet(PostsPoints, Document):
 	"""The recorder's sheet (量化表): a whole branch's items for a period, posted to the ledger at once."""
 
 	def validate(self) -> None:
@@ -67,11 +68,6 @@ class QuantificationSheet(Document):
 			for _occurrence in range(cint(row.occurrences))
 		]
 		ledger.post(rows, source_doctype=self.doctype, source_name=self.name)
-
-	def on_cancel(self) -> None:
-		ledger.reverse_source(
-			self.doctype, self.name, _("Quantification sheet {0} cancelled").format(self.name)
-		)
 
 	@frappe.whitelist()
 	def add_branch_members(self, scoring_item: str, occurrences: int = 1) -> None:

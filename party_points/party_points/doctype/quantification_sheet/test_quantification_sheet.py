@@ -2,7 +2,7 @@
 
 import frappe
 
-from party_points import ledger
+from party_points import ledger, scores
 from party_points.testing import PartyPointsTestCase, build_organisation
 
 
@@ -14,7 +14,7 @@ class TestQuantificationSheet(PartyPointsTestCase):
 
 	def daily(self) -> float:
 		return frappe.db.get_value(
-			"Member Score", ledger.score_name(self.o.member_a, self.o.period), "daily_conduct"
+			"Member Score", scores.score_name(self.o.member_a, self.o.period), "daily_conduct"
 		)
 
 	def test_cancel_and_amend_keep_the_old_sheet_and_its_entries(self) -> None:

@@ -4,44 +4,46 @@ from frappe.model.document import Document
 from frappe.utils import flt, now_datetime
 
 from party_points import ledger, notifications
-from party_points.exceptions import (
-	ClosedPeriodError,
-	DuplicateApplicationError,
-	SelfApprovalError,
+from party_points.constants import (
+	APPROVED,
+	OPEN,
+	PENDING_RECORDER,
+	PENDING_SIGN_OFF,
+	POINTS_MANAGER,
+	RETURNED,
 )
-from party_points.process import (
+from party_points.exceptions import ClosedPeriodError, DuplicateApplicationError
+from party_points.guards import (
 	has_any_role,
-	member_user,
+	refuse_own,
 	refuse_self_approval,
-	scheme_of_period,
+	refuse_verified,
 	status_changed_to,
 )
+from party_points.loaders import scheme_of_period
+from party_points.process import PostsPoints
 from party_points.scoring import ScoringError, application_item, check_application_score
 from party_points.utils import throw_scoring_error
 
 
-class QuarterlyApplication(Document):
+class QuarterlyApplication(PostsPoints, Document):
 	def validate(self) -> None:
 		self.validate_period_open()
 		self.validate_duplicate()
 		self.validate_department_head()
 		self.validate_scores()
-		refuse_self_approval(self, self.member, ("Pending Recorder", "Approved"))
+		refuse_self_approval(self, self.member, (PENDING_RECORDER, APPROVED))
 		self.record_sign_off()
 		self.validate_return()
 
 	def validate_period_open(self) -> None:
 		stage = frappe.db.get_value("Assessment Period", self.assessment_period, "stage")
-		if self.is_new() and stage != "Open":
+		if self.is_new() and stage != OPEN:
 			frappe.throw(
 				_("Applications for {0} are closed (stage: {1})").format(self.assessment_period, _(stage)),
 				exc=ClosedPeriodError,
 			)
-		if stage == "Verified":
-			frappe.throw(
-				_("The period {0} is verified; its scores are final").format(self.assessment_period),
-				exc=ClosedPeriodError,
-			)
+		refuse_verified(self.assessment_period, stage)
 
 	def validate_duplicate(self) -> None:
 		other = frappe.db.exists(
@@ -63,8 +65,13 @@ class QuarterlyApplication(Document):
 			)
 
 	def validate_department_head(self) -> None:
-		if self.department_head and self.department_head == member_user(self.member):
-			frappe.throw(_("A member cannot sign off their own application"), exc=SelfApprovalError)
+		if self.department_head:
+			refuse_own(
+				self.member,
+				self.doctype,
+				user=self.department_head,
+				message=_("A member cannot sign off their own application"),
+			)
 
 	def validate_scores(self) -> None:
 		scheme = scheme_of_period(self.assessment_period)
@@ -76,12 +83,12 @@ class QuarterlyApplication(Document):
 			throw_scoring_error(error)
 
 	def record_sign_off(self) -> None:
-		if status_changed_to(self, "Pending Sign-off"):
+		if status_changed_to(self, PENDING_SIGN_OFF):
 			self.approved_score = self.self_score  # the department head adjusts it if need be
 			self.signed_off_by = self.signed_off_on = None
-		if not status_changed_to(self, "Pending Recorder"):
+		if not status_changed_to(self, PENDING_RECORDER):
 			return
-		if frappe.session.user != self.department_head and not has_any_role("Party Points Manager"):
+		if frappe.session.user != self.department_head and not has_any_role(POINTS_MANAGER):
 			frappe.throw(
 				_("Only {0}, the department head named on it, can sign off this application").format(
 					self.department_head
@@ -94,11 +101,11 @@ class QuarterlyApplication(Document):
 		self.signed_off_on = now_datetime()
 
 	def validate_return(self) -> None:
-		if status_changed_to(self, "Returned") and not (self.return_reason or "").strip():
+		if status_changed_to(self, RETURNED) and not (self.return_reason or "").strip():
 			frappe.throw(_("Give the reason for returning the application"), exc=frappe.MandatoryError)
 
 	def on_update(self) -> None:
-		if self.status == "Returned" and self.has_value_changed("status"):
+		if self.status == RETURNED and self.has_value_changed("status"):
 			notifications.application_returned(self)
 
 	def before_submit(self) -> None:
@@ -106,9 +113,7 @@ class QuarterlyApplication(Document):
 			frappe.throw(
 				_("The department head has not signed off this application"), exc=frappe.ValidationError
 			)
-		refuse_self_approval(self, self.member, ("Approved",))
-		if member_user(self.member) == frappe.session.user:
-			frappe.throw(_("You cannot approve your own {0}").format(_(self.doctype)), exc=SelfApprovalError)
+		refuse_own(self.member, self.doctype)
 
 	def on_submit(self) -> None:
 		if flt(self.approved_score) <= 0:
@@ -128,6 +133,3 @@ class QuarterlyApplication(Document):
 			source_name=self.name,
 		)
 		self.db_set("ledger_entry", name)
-
-	def on_cancel(self) -> None:
-		ledger.reverse_source(self.doctype, self.name, _("Application {0} cancelled").format(self.name))

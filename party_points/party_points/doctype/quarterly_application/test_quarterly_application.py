@@ -5,7 +5,7 @@ import frappe
 from frappe.model.workflow import apply_workflow
 from frappe.utils import add_days, getdate, today
 
-from party_points import ledger
+from party_points import ledger, scores
 from party_points.exceptions import (
 	ClosedPeriodError,
 	DuplicateApplicationError,
@@ -29,7 +29,7 @@ from party_points.testing import (
 
 
 def daily(member: str, period: str) -> float:
-	return frappe.db.get_value("Member Score", ledger.score_name(member, period), "daily_conduct")
+	return frappe.db.get_value("Member Score", scores.score_name(member, period), "daily_conduct")
 
 
 def ledger_count() -> int:
@@ -124,7 +124,7 @@ class TestQuarter(PartyPointsTestCase):
 			self.assertEqual(len(apply_to_branch(o.branch_a, period, "Submit for Review")), 2)
 		with self.as_user(o.secretary_a):
 			self.assertEqual(len(apply_to_branch(o.branch_a, period, "Publish Notice")), 2)
-		score_a = frappe.get_doc("Member Score", ledger.score_name(o.member_a, period))
+		score_a = frappe.get_doc("Member Score", scores.score_name(o.member_a, period))
 		self.assertEqual(score_a.stage, "Public Notice")
 		self.assertEqual(getdate(score_a.notice_end), getdate(add_days(today(), 5)))
 		self.assertTrue(
@@ -134,7 +134,7 @@ class TestQuarter(PartyPointsTestCase):
 		)
 
 		# During the notice a member sees the branch's scores, and objects.
-		score_a2_name = ledger.score_name(o.member_a2, period)
+		score_a2_name = scores.score_name(o.member_a2, period)
 		with self.as_user(o.member_a2_user):
 			self.assertEqual(
 				set(frappe.get_list("Member Score", filters={"assessment_period": period}, pluck="name")),
@@ -188,7 +188,7 @@ class TestQuarter(PartyPointsTestCase):
 			frappe.get_doc(
 				{
 					"doctype": "Score Objection",
-					"member_score": ledger.score_name(self.o.member_a, self.o.period),
+					"member_score": scores.score_name(self.o.member_a, self.o.period),
 					"reason": "x",
 				}
 			).insert()
@@ -198,7 +198,7 @@ class TestQuarter(PartyPointsTestCase):
 		ledger.post(
 			[{"member": o.member_a, "assessment_period": o.period, "scoring_item": "SE-04", "points": 1}]
 		)
-		score = ledger.score_name(o.member_a, o.period)
+		score = scores.score_name(o.member_a, o.period)
 		submit_via_workflow(
 			frappe.get_doc("Member Score", score),
 			(o.recorder_a, "Submit for Review"),
@@ -359,7 +359,7 @@ class TestReconfiguredWorkflows(PartyPointsTestCase):
 		ledger.post(
 			[{"member": o.member_a, "assessment_period": o.period, "scoring_item": "SE-04", "points": 1}]
 		)
-		name = ledger.score_name(o.member_a, o.period)
+		name = scores.score_name(o.member_a, o.period)
 		self.assertEqual(frappe.db.get_value("Member Score", name, "workflow_state"), "记录中")
 		score = submit_via_workflow(
 			frappe.get_doc("Member Score", name),
@@ -456,9 +456,9 @@ class TestOfficersWhoAreMembers(PartyPointsTestCase):
 			self.assertEqual(len(apply_to_branch(o.branch_a, o.period, "Publish Notice")), 2)
 		with self.freeze_time(add_days(today(), 6)), self.as_user(o.secretary_a):
 			self.assertEqual(
-				apply_to_branch(o.branch_a, o.period, "File"), [ledger.score_name(o.member_a, o.period)]
+				apply_to_branch(o.branch_a, o.period, "File"), [scores.score_name(o.member_a, o.period)]
 			)
 			with self.assertRaises(SelfApprovalError):
 				apply_workflow(
-					frappe.get_doc("Member Score", ledger.score_name(secretary_member, o.period)), "File"
+					frappe.get_doc("Member Score", scores.score_name(secretary_member, o.period)), "File"
 				)

@@ -3,29 +3,25 @@ from frappe import _
 from frappe.model.document import Document
 
 from party_points import ledger
-from party_points.exceptions import PointsInputError, SelfApprovalError
-from party_points.process import (
-	has_any_role,
-	member_user,
-	period_for_date,
-	refuse_self_approval,
-	scheme_of_period,
-	status_changed_to,
-)
+from party_points.constants import APPROVED, CORRECTING_ROLES, PROPOSED
+from party_points.exceptions import PointsInputError
+from party_points.guards import has_any_role, refuse_own, refuse_self_approval, status_changed_to
+from party_points.loaders import load_effective_entries, scheme_of_period
+from party_points.process import PostsPoints, period_for_date
 from party_points.scoring import REWARD, ScoringError, claim_points, score_rewards, to_decimal
 from party_points.scoring import RewardClaim as Claim
 from party_points.utils import translate_scoring_error
 
 
-class RewardClaim(Document):
+class RewardClaim(PostsPoints, Document):
 	"""A reward (奖励积分) with its evidence; "other" rewards need the Party Committee's approval."""
 
 	def validate(self) -> None:
 		self.assessment_period = period_for_date(self.claim_date).name
 		self.set_points()
-		refuse_self_approval(self, self.member, ("Approved",))
+		refuse_self_approval(self, self.member, (APPROVED,))
 		if (
-			status_changed_to(self, "Approved", "Proposed")
+			status_changed_to(self, APPROVED, PROPOSED)
 			and not self.needs_committee_approval
 			and not self.evidence
 		):
@@ -43,9 +39,8 @@ class RewardClaim(Document):
 			frappe.throw(translate_scoring_error(error), exc=PointsInputError, title=_("Invalid Points"))
 
 	def before_submit(self) -> None:
-		if member_user(self.member) == frappe.session.user:
-			frappe.throw(_("You cannot approve your own {0}").format(_(self.doctype)), exc=SelfApprovalError)
-		if self.needs_committee_approval and not has_any_role("Party Committee", "Party Points Manager"):
+		refuse_own(self.member, self.doctype)
+		if self.needs_committee_approval and not has_any_role(*CORRECTING_ROLES):
 			frappe.throw(
 				_("Only the Party Committee can approve {0}").format(self.reward_type),
 				exc=frappe.PermissionError,
@@ -70,7 +65,7 @@ class RewardClaim(Document):
 		year = frappe.db.get_value("Assessment Period", self.assessment_period, "year")
 		claims = [
 			Claim(e.scoring_item, to_decimal(e.points), e.name)
-			for e in ledger.load_effective_entries({self.member}, {year})[(self.member, year)]
+			for e in load_effective_entries({self.member}, {year})[(self.member, year)]
 			if e.part == REWARD
 		]
 		line = next(
@@ -81,6 +76,3 @@ class RewardClaim(Document):
 		self.db_set(
 			{"ledger_entry": name, "counted_points": float(line.counted), "excess_points": float(line.excess)}
 		)
-
-	def on_cancel(self) -> None:
-		ledger.reverse_source(self.doctype, self.name, _("Reward claim {0} cancelled").format(self.name))

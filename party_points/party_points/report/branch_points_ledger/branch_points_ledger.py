@@ -5,7 +5,7 @@ from collections import defaultdict
 import frappe
 from frappe import _
 
-from party_points.ledger import get_scheme
+from party_points.loaders import get_scheme
 from party_points.rating import compute_ratings
 from party_points.reports import column, member_columns, period_scores, scoped, year_of
 from party_points.scoring import ScoringError

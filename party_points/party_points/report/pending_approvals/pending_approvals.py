@@ -1,31 +1,29 @@
-"""Pending Approvals: everything waiting, on whom, for how long (a few queries per kind of document)."""
+"""Pending Approvals: what waits on the viewer, on whom, for how long (a few queries per kind of document)."""
 
 import frappe
 from frappe import _
-from frappe.utils import date_diff, today
+from frappe.utils import cint, date_diff, today
 
-from party_points import scope
-from party_points.notifications import pending_approvals, waiting_on
+from party_points.pending import pending_for
 from party_points.reports import branch_subtree, column
 
 
+@frappe.read_only()
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
-	allowed = scope.allowed_organizations()
 	branches = set(branch_subtree(filters.party_branch)) if filters.get("party_branch") else None
 	rows = [
 		r
-		for r in pending_approvals(0)
-		if (allowed is None or r.party_branch in allowed) and (branches is None or r.party_branch in branches)
+		for r in pending_for(everything=bool(cint(filters.get("show_all"))))
+		if branches is None or r.party_branch in branches
 	]
-	owners = waiting_on(rows)
 	data = [
 		{
 			"document_type": r.doctype,
 			"document": r.name,
 			"status": _(r.status),
 			"party_branch": r.party_branch,
-			"waiting_on": ", ".join(owners[(r.doctype, r.name)]),
+			"waiting_on": ", ".join(r.waiting_on),
 			"since": r.modified,
 			"days_waiting": date_diff(today(), r.modified),
 		}

@@ -8,7 +8,7 @@ import frappe
 from frappe import _
 
 from party_points import scope
-from party_points.ledger import get_scheme
+from party_points.loaders import get_scheme
 from party_points.reports import branch_subtree, column, period_scores, scoped
 
 
