@@ -7,7 +7,6 @@ import unittest
 import frappe
 
 from party_points import dashboard, ledger, scores
-from party_points.install import create_auto_email_reports
 from party_points.party_points.doctype.member_score.member_score import apply_to_branch
 from party_points.testing import PartyPointsTestCase, build_organisation, new_application
 
@@ -116,41 +115,29 @@ class TestScheduledEmails(PartyPointsTestCase):
 		super().setUpClass()
 		cls.o = build_organisation()
 
-	def test_auto_email_reports_exist_with_the_right_recipients_and_send(self) -> None:
-		from party_points.party_points.doctype.annual_rating.annual_rating import create_branch_ratings
-		from party_points.testing import YEAR
+	def test_the_digests_are_scheduled_and_the_old_auto_email_reports_retired(self) -> None:
+		from party_points.patches.v1_1 import retire_auto_email_reports
 
-		create_branch_ratings(self.o.branch_a, YEAR)  # a report with no rows is not sent
-		create_auto_email_reports()
-		summary = frappe.get_doc("Auto Email Report", "Annual Rating Summary for the Party Committee")
-		self.assertIn(self.o.committee_user, summary.email_to)
-		self.assertNotIn(self.o.recorder_a, summary.email_to)
-		approvals = frappe.get_doc("Auto Email Report", "Pending Approvals for Approvers")
-		self.assertEqual(approvals.frequency, "Weekly")
-		for user in (self.o.recorder_a, self.o.secretary_a, self.o.head, self.o.committee_user):
-			self.assertIn(user, approvals.email_to)
-		before = frappe.db.count("Email Queue")
-		summary.send()
-		self.assertEqual(frappe.db.count("Email Queue"), before + 1)
-		self.assertTrue(frappe.db.exists("Email Queue Recipient", {"recipient": self.o.committee_user}))
-
-	def test_relieving_an_officer_takes_them_off_the_weekly_approvals(self) -> None:
-		create_auto_email_reports()
-		branch = frappe.get_doc("Party Organization", self.o.branch_b)
-		branch.recorder = None
-		branch.save(ignore_permissions=True)
-		self.assertNotIn(
-			self.o.recorder_b,
-			frappe.db.get_value("Auto Email Report", "Pending Approvals for Approvers", "email_to"),
+		hooks = frappe.get_hooks("scheduler_events")
+		self.assertIn("party_points.notifications.send_weekly_digests", hooks["weekly"])
+		self.assertIn("party_points.notifications.send_monthly_digests", hooks["monthly"])
+		old = frappe.get_doc(
+			{
+				"doctype": "Auto Email Report",
+				"report": "Pending Approvals",
+				"user": "Administrator",
+				"enabled": 1,
+				"frequency": "Weekly",
+				"day_of_week": "Monday",
+				"format": "HTML",
+				"email_to": self.o.recorder_a,
+			}
 		)
-
-	def test_an_edited_auto_email_report_is_not_recreated(self) -> None:
-		create_auto_email_reports()
-		frappe.db.set_value("Auto Email Report", "Pending Approvals for Approvers", "frequency", "Daily")
-		self.assertEqual(create_auto_email_reports(), [])
-		self.assertEqual(
-			frappe.db.get_value("Auto Email Report", "Pending Approvals for Approvers", "frequency"), "Daily"
-		)
+		old.name = "Pending Approvals for Approvers"
+		old.flags.name_set = True
+		old.insert(ignore_permissions=True)
+		retire_auto_email_reports.execute()
+		self.assertEqual(frappe.db.get_value("Auto Email Report", old.name, "enabled"), 0)
 
 	def test_the_secretary_gets_the_notice_when_it_opens(self) -> None:
 		o = self.o

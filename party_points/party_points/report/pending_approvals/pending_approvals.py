@@ -20,6 +20,7 @@ def execute(filters: dict | None = None):
 	data = [
 		{
 			"document_type": r.doctype,
+			"kind": _(r.doctype),
 			"document": r.name,
 			"status": _(r.status),
 			"party_branch": r.party_branch,
@@ -31,7 +32,10 @@ def execute(filters: dict | None = None):
 	]
 	data.sort(key=lambda r: -r["days_waiting"])
 	columns = [
-		column(_("Document Type"), "document_type", "Link", "DocType", 150),
+		# The document's type as the reader's label; its DocType name only drives the link (a Link to DocType
+		# would make the desk check a read permission on DocType that no party role has).
+		column(_("Document Type"), "kind", width=150),
+		{**column(_("Document Type"), "document_type", width=10), "hidden": 1},
 		column(_("Document"), "document", "Dynamic Link", "document_type", 170),
 		column(_("Status"), "status", width=130),
 		column(_("Party Branch"), "party_branch", "Link", "Party Organization", 160),
