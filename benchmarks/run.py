@@ -194,43 +194,96 @@ def build(size: int, branches: int, seed: int = 20261124) -> dict:
 	return org
 
 
-def daily_conduct_sql(period: str) -> tuple[str, dict]:
-	"""Each member's Daily Conduct total in SQL alone: item sums held to their quarterly limits, added to
-	each dimension's start and clamped to [0, cap]. A check on the close, and the fairest reference for it."""
+def scheme_tables(period: str) -> tuple[str, str, list]:
+	"""The period's scheme as two VALUES lists (items; dimensions in order), with their parameters."""
 	import frappe
 
 	from party_points.loaders import get_scheme
 
 	scheme = get_scheme(frappe.db.get_value("Assessment Period", period, "points_scheme"))
-	items = ", ".join(
-		"({}, {}, {})".format(
-			frappe.db.escape(i.code),
-			frappe.db.escape(i.dimension),
-			"null" if i.quarter_limit is None else i.quarter_limit,
-		)
-		for i in scheme.items
-	)
-	dims = ", ".join(f"({frappe.db.escape(d.code)}, {d.start}, {d.cap})" for d in scheme.dimensions)
-	starts = sum(d.start for d in scheme.dimensions)  # a dimension with no entries counts its start
+	params: list = []
+	for i in scheme.items:
+		params += [i.code, i.dimension, i.quarter_limit]
+	for idx, d in enumerate(scheme.dimensions, start=1):
+		params += [d.code, idx, d.start, d.cap]
+	items = ", ".join(["(%s, %s, %s)"] * len(scheme.items))
+	dims = ", ".join(["(%s, %s, %s, %s)"] * len(scheme.dimensions))
+	return items, dims, params
+
+
+SUMS = """sums as (
+	select member, scoring_item, sum(points) as points from `tabPoints Ledger Entry`
+	where assessment_period = %s and part = 'daily_conduct'
+	and is_reversed = 0 and (reverses is null or reverses = '')
+	group by member, scoring_item
+)"""
+
+
+def daily_conduct_sql(period: str) -> tuple[str, list]:
+	"""Each member's Daily Conduct total in SQL alone: item sums held to their quarterly limits, added to
+	each dimension's start and clamped to [0, cap]. A check on the close, and the fairest reference for it."""
+	items, dims, params = scheme_tables(period)
 	return (
-		f"""with sums as (
-			select member, scoring_item, sum(points) as points from `tabPoints Ledger Entry`
-			where assessment_period = %(period)s and part = 'daily_conduct'
-			and is_reversed = 0 and (reverses is null or reverses = '')
-			group by member, scoring_item
-		),
+		f"""with {SUMS},
 		items (code, dimension, quarter_limit) as (values {items}),
-		dims (code, start, cap) as (values {dims}),
+		dims (code, idx, start, cap) as (values {dims}),
 		counted as (
 			select s.member, i.dimension, sum(case when i.quarter_limit is null then s.points
 				else least(greatest(s.points, -i.quarter_limit), i.quarter_limit) end) as points
 			from sums s join items i on i.code = s.scoring_item
 			group by s.member, i.dimension
-		)
-		select c.member, {starts} + sum(least(greatest(d.start + c.points, 0), d.cap) - d.start) as total
-		from counted c join dims d on d.code = c.dimension
-		group by c.member""",
-		{"period": period},
+		),
+		members as (select distinct member from sums)
+		select m.member, sum(least(greatest(d.start + coalesce(c.points, 0), 0), d.cap)) as total
+		from members m cross join dims d left join counted c on c.member = m.member and c.dimension = d.code
+		group by m.member""",
+		[period, *params],
+	)
+
+
+SCRATCH = {"score": "_pp_bench_score", "dimension": "_pp_bench_dimension"}
+
+
+def written_reference(period: str) -> None:
+	"""The honest reference for a close that writes: every Daily Conduct total by hand-written SQL, and the
+	same Member Score and dimension rows written (INSERT ... SELECT into scratch copies of the two tables)."""
+	import frappe
+
+	items, dims, params = scheme_tables(period)
+	frappe.db.sql(f"delete from `{SCRATCH['dimension']}`")
+	frappe.db.sql(f"delete from `{SCRATCH['score']}`")
+	frappe.db.sql(
+		f"""insert into `{SCRATCH["dimension"]}` (`name`, `parent`, `parenttype`, `parentfield`, `idx`,
+			`dimension`, `start`, `additions`, `deductions`, `points`, `cap`, `creation`, `modified`,
+			`owner`, `modified_by`, `docstatus`)
+		with {SUMS},
+		items (code, dimension, quarter_limit) as (values {items}),
+		dims (code, idx, start, cap) as (values {dims}),
+		held as (
+			select s.member, i.dimension, case when i.quarter_limit is null then s.points
+				else least(greatest(s.points, -i.quarter_limit), i.quarter_limit) end as points
+			from sums s join items i on i.code = s.scoring_item
+		),
+		counted as (
+			select member, dimension, sum(greatest(points, 0)) as additions, sum(least(points, 0)) as deductions,
+				sum(points) as points
+			from held group by member, dimension
+		),
+		members as (select distinct member from sums)
+		select concat(m.member, '-', %s, '-', d.idx), concat(m.member, '-', %s), 'Member Score', 'dimensions',
+			d.idx, d.code, d.start, coalesce(c.additions, 0), coalesce(c.deductions, 0),
+			least(greatest(d.start + coalesce(c.points, 0), 0), d.cap), d.cap, now(6), now(6),
+			'Administrator', 'Administrator', 0
+		from members m cross join dims d left join counted c on c.member = m.member and c.dimension = d.code""",
+		[period, *params, period, period],
+	)
+	frappe.db.sql(
+		f"""insert into `{SCRATCH["score"]}` (`name`, `member`, `assessment_period`, `daily_conduct`,
+			`entry_count`, `creation`, `modified`, `owner`, `modified_by`, `docstatus`, `stage`)
+		select parent, substring(parent, 1, length(parent) - length(%s) - 1), %s, sum(points), 0, now(6),
+			now(6), 'Administrator', 'Administrator', 0, 'Draft'
+		from `{SCRATCH["dimension"]}` group by parent""",
+		[period, period],
 	)
 
 
@@ -301,7 +354,19 @@ def run_size(size: int, branches: int, results: list) -> None:
 	frappe.db.sql("set session tmp_table_size = 268435456, max_heap_table_size = 268435456")
 	with measured(results, size, "reference: every Daily Conduct total by one hand-written SQL"):
 		totals = frappe.db.sql(*daily_conduct_sql(period))
+	frappe.db.sql(f"create table if not exists `{SCRATCH['score']}` like `tabMember Score`")
+	frappe.db.sql(f"create table if not exists `{SCRATCH['dimension']}` like `tabMember Score Dimension`")
+	frappe.db.commit()
+	with measured(
+		results, size, "reference: the totals by hand-written SQL, written as scores and dimensions"
+	):
+		written_reference(period)
+		frappe.db.commit()
+	written = frappe.db.sql(f"select count(*) from `{SCRATCH['dimension']}`")[0][0]
+	frappe.db.sql(f"drop table `{SCRATCH['dimension']}`")
+	frappe.db.sql(f"drop table `{SCRATCH['score']}`")
 	frappe.db.sql("set session tmp_table_size = %s, max_heap_table_size = %s", memory)
+	print(f"{size:>7} the written reference stored {written} dimension rows", flush=True)
 	stored = dict(
 		frappe.get_all(
 			"Member Score",

@@ -14,7 +14,14 @@ from frappe.desk.query_report import run as run_report
 from frappe.translate import get_user_lang
 from frappe.utils import get_url, get_url_to_form, getdate, today
 
-from party_points.constants import BRANCH_SECRETARY, DEPARTMENT_HEAD, PARTY_COMMITTEE, PARTY_RECORDER
+from party_points.constants import (
+	BRANCH_SECRETARY,
+	DEPARTMENT_HEAD,
+	OPEN,
+	PARTY_COMMITTEE,
+	PARTY_RECORDER,
+	PERIOD,
+)
 from party_points.pending import pending_approvals, waiting_on
 
 
@@ -105,8 +112,8 @@ def send_reminders() -> None:
 def remind_members_to_apply(days_before: int) -> int:
 	day = getdate(today())
 	period = frappe.db.get_value(
-		"Assessment Period",
-		{"start_date": ("<=", day), "end_date": (">=", day), "stage": "Open"},
+		PERIOD,
+		{"start_date": ("<=", day), "end_date": (">=", day), "stage": OPEN},
 		["name", "end_date"],
 		as_dict=True,
 	)

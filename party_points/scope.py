@@ -8,9 +8,7 @@ branch. A user with only the Party Member role sees their own member record and 
 
 import frappe
 
-ORGANIZATION = "Party Organization"
-UNRESTRICTED_ROLES = frozenset({"Party Committee", "Party Points Manager", "System Manager", "Administrator"})
-OFFICER_ROLES = frozenset({"Branch Secretary", "Party Recorder", "Department Head"})
+from party_points.constants import MEMBER, OFFICER_ROLES, ORGANIZATION, PARTY_MEMBER, UNRESTRICTED_ROLES
 
 
 def roles_of(user: str | None = None) -> set[str]:
@@ -32,7 +30,7 @@ def allowed_organizations(user: str | None = None) -> list[str] | None:
 	)
 	if not granted:
 		# An officer role without an appointment, or a plain member: no branch at all.
-		return [] if roles_of(user) & (OFFICER_ROLES | {"Party Member"}) else None
+		return [] if roles_of(user) & (OFFICER_ROLES | {PARTY_MEMBER}) else None
 	org = frappe.qb.DocType(ORGANIZATION)
 	root = frappe.qb.DocType(ORGANIZATION).as_("root")
 	rows = (
@@ -52,7 +50,7 @@ def restricted_to_own(user: str | None = None) -> bool:
 
 
 def own_member_names(user: str | None = None) -> list[str]:
-	return frappe.get_all("Party Member", filters={"user": user or frappe.session.user}, pluck="name")
+	return frappe.get_all(MEMBER, filters={"user": user or frappe.session.user}, pluck="name")
 
 
 def branch_condition(field, user: str | None = None):
@@ -65,7 +63,7 @@ def branch_condition(field, user: str | None = None):
 
 def own_branches(user: str | None = None) -> list[str]:
 	return frappe.get_all(
-		"Party Member",
+		MEMBER,
 		filters={"user": user or frappe.session.user, "status": "Active"},
 		pluck="party_branch",
 	)

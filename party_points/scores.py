@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 import frappe
 from frappe import _
+from frappe.core.doctype.version.version import get_diff
 from frappe.utils import getdate, now_datetime
 
 from party_points.bulk import WRITE_CHUNK, bulk_write, placeholders
@@ -275,17 +276,15 @@ def write_dimensions(
 
 
 def version_data(old: frappe._dict, new: dict) -> str | None:
-	"""The Version document's data for a changed score, in the form Frappe's own diff writes."""
-	changed = [
-		[field, old.get(field), new.get(field)]
-		for field in SCORE_FIELDS
-		if round(float(old.get(field) or 0), 2) != round(float(new.get(field) or 0), 2)
-	]
-	if not changed:
-		return None  # only the explanation or a dimension's split changed
-	return json.dumps(
-		{"added": [], "changed": changed, "removed": [], "row_changed": [], "data_import": None}
+	"""The Version document's data for a changed score, by Frappe's own diff (so the form's timeline shows
+	it as it shows a save); None when no figure changed (only the explanation or a dimension's split)."""
+	if all(round(float(old.get(f) or 0), 2) == round(float(new.get(f) or 0), 2) for f in SCORE_FIELDS):
+		return None
+	before, after = (
+		frappe.get_doc({"doctype": SCORE, "name": old.name, **{f: values.get(f) for f in SCORE_FIELDS}})
+		for values in (old, new)
 	)
+	return frappe.as_json(get_diff(before, after), indent=None)
 
 
 def initial_score_state() -> str | None:

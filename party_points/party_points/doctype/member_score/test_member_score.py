@@ -265,7 +265,10 @@ class TestMemberScore(PartyPointsTestCase):
 			"Version", filters={"ref_doctype": "Member Score", "docname": name}, pluck="data"
 		)
 		self.assertEqual(len(versions), 1)
-		self.assertIn(["daily_conduct", 15.0, 13.0], frappe.parse_json(versions[0])["changed"])
+		changed = {field: (old, new) for field, old, new in frappe.parse_json(versions[0])["changed"]}
+		# Written by Frappe's own diff, as a save writes it: values as the form shows them.
+		self.assertEqual(changed["daily_conduct"], (frappe.format(15, "Float"), frappe.format(13, "Float")))
+		self.assertEqual(set(changed), {"daily_conduct", "entry_count"})
 
 	def test_closing_a_period_costs_the_same_statements_for_one_member_or_many(self) -> None:
 		from party_points.testing import make_member
@@ -282,3 +285,29 @@ class TestMemberScore(PartyPointsTestCase):
 			with self.assertQueryCount(RECOMPUTE_STATEMENTS):
 				scores.recompute(pairs)
 		self.assertEqual(frappe.db.count("Member Score", {"member": ("in", members)}), 5)
+
+	def test_the_bulk_writer_keeps_hostile_strings_as_they_are(self) -> None:
+		"""Values travel as parameters: quotes, backslashes, NUL, emoji and placeholders come back unchanged."""
+		o = self.o
+		hostile = "O'Brien \\ \"q\" \x00 nul'); drop table `tabMember Score`; -- 😀 %s %(x)s 党员"
+		member = make_member("To be renamed", o.branch_a)
+		frappe.db.set_value("Party Member", member, "full_name", hostile)  # raw, as an import could store it
+		(name,) = ledger.post(
+			[
+				{
+					"member": member,
+					"assessment_period": o.period,
+					"scoring_item": "SE-04",
+					"points": 1,
+					"remarks": hostile,
+				}
+			]
+		)
+		entry = frappe.db.get_value("Points Ledger Entry", name, ["remarks", "member_name"], as_dict=True)
+		self.assertEqual((entry.remarks, entry.member_name), (hostile, hostile))
+		score = scores.score_name(member, o.period)
+		self.assertEqual(frappe.db.get_value("Member Score", score, "member_name"), hostile)
+		with self.as_user(o.committee_user):
+			reversal = ledger.reverse(name, hostile)
+		self.assertEqual(frappe.db.get_value("Points Ledger Entry", reversal, "remarks"), hostile)
+		self.assertEqual(frappe.db.get_value("Member Score", score, "daily_conduct"), 14)

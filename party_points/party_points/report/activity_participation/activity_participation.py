@@ -10,6 +10,7 @@ from party_points.reports import column, scoped, year_of
 STATUSES = ("Present", "Late", "Left Early", "Absent", "Excused")
 
 
+@frappe.read_only()
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	activity = frappe.qb.DocType("Party Activity")

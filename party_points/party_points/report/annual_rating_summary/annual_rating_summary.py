@@ -7,6 +7,7 @@ from party_points.reports import column, grade_chart, grade_summary, member_colu
 from party_points.scoring import GRADES
 
 
+@frappe.read_only()
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	year = year_of(filters)

@@ -11,6 +11,7 @@ from party_points.reports import column, member_columns, period_scores, scoped, 
 from party_points.scoring import ScoringError
 
 
+@frappe.read_only()
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	if filters.get("assessment_period"):

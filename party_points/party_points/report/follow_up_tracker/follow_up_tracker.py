@@ -7,6 +7,7 @@ from frappe.utils import date_diff, getdate, today
 from party_points.reports import column, member_columns, scoped
 
 
+@frappe.read_only()
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	action = frappe.qb.DocType("Follow-up Action")

@@ -8,10 +8,12 @@ import frappe
 from frappe import _
 
 from party_points import scope
+from party_points.constants import PUBLIC_NOTICE
 from party_points.loaders import get_scheme
 from party_points.reports import branch_subtree, column, period_scores, scoped
 
 
+@frappe.read_only()
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	period = frappe.db.get_value(
@@ -27,7 +29,7 @@ def execute(filters: dict | None = None):
 		if scope.restricted_to_own():
 			# A member: only their own branch's notice, and only while it is on notice.
 			return query.where(score.party_branch.isin(scope.own_branches() or [""])).where(
-				score.stage == "Public Notice"
+				score.stage == PUBLIC_NOTICE
 			)
 		return scoped(query, score.party_branch, {})
 
