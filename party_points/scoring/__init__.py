@@ -68,3 +68,12 @@ from party_points.scoring.year import (
 	outcome_for,
 	score_year,
 )
+from party_points.scoring.projection import (
+	HELD,
+	LAST_ROUND,
+	NONE_HELD,
+	Projection,
+	Target,
+	project_year,
+	projection_trail,
+)
