@@ -105,6 +105,7 @@ def prepare_entries(
 	members = lock_members(r.get("member") for r in rows)
 	periods = get_periods(r.get("assessment_period") for r in rows)
 	allowed = scope.allowed_organizations() if check_scope else None
+	schemes = {name: get_scheme(p.points_scheme) for name, p in periods.items()}
 	user, now = frappe.session.user, now_datetime()
 	prepared = []
 	for number, row in enumerate(rows, start=1):
@@ -135,7 +136,7 @@ def prepare_entries(
 		part = row.get("part") or DAILY_CONDUCT
 		try:
 			points, dimension = check_posting(
-				get_scheme(period.points_scheme), part, row.get("scoring_item"), row.get("points")
+				schemes[period.name], part, row.get("scoring_item"), row.get("points")
 			)
 		except ScoringError as error:
 			frappe.throw(

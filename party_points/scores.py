@@ -15,7 +15,7 @@ from frappe import _
 from frappe.core.doctype.version.version import get_diff
 from frappe.utils import getdate, now_datetime
 
-from party_points.bulk import WRITE_CHUNK, bulk_write, placeholders
+from party_points.bulk import WRITE_CHUNK, Literals, bulk_write, literal
 from party_points.constants import DRAFT, SCORE
 from party_points.exceptions import NoPeriodError
 from party_points.loaders import (
@@ -37,6 +37,7 @@ from party_points.scoring import (
 	REWARD,
 	Entry,
 	Scheme,
+	YearToDate,
 	membership_quarters,
 	quarter_record,
 	round2,
@@ -82,6 +83,8 @@ def score_and_write(
 	schemes = {
 		name: (get_scheme(p.points_scheme), scheme_version(p.points_scheme)) for name, p in periods.items()
 	}
+	# Most members have no evaluation or reward entry: their year to date is the same nothing, scored once.
+	nothing = {name: year_to_date(schemes[name][0], (), (), p.quarter) for name, p in periods.items()}
 	new, changed = [], []
 	for member, period_name in sorted(pairs):
 		period = periods.get(period_name)
@@ -94,6 +97,7 @@ def score_and_write(
 			quarter_of,
 			daily.get((member, period_name), []),
 			entries.get((member, period.year), []),
+			nothing[period_name],
 		)
 		name = score_name(member, period_name)
 		old = existing.get(name)
@@ -114,23 +118,28 @@ def compute_score(
 	quarter_of: dict[str, int],
 	daily: list[Entry],
 	entries: list[frappe._dict],
+	nothing: YearToDate | None = None,
 ) -> dict:
 	"""A Member Score's figures: the period's Daily Conduct (summed per item), and the year to date's
 	evaluation and reward, read by the core exactly as the Annual Rating reads them.
 
-	``version`` is the scheme's (:func:`scheme_version`); ``quarter_of`` gives the quarter of each period of the year.
+	``version`` is the scheme's (:func:`scheme_version`); ``quarter_of`` gives the quarter of each period of the
+	year; ``nothing`` is the year to date without entries, when the caller has it already.
 	"""
 	quarter = score_quarter(daily, scheme)
-	year = year_to_date(
-		scheme,
-		posted(entries, quarter_of),
-		membership_quarters(
-			period.year,
-			getdate(member.join_date) if member.join_date else None,
-			getdate(member.leave_date) if member.leave_date else None,
-		),
-		period.quarter,
-	)
+	if not entries and nothing is not None:
+		year = nothing
+	else:
+		year = year_to_date(
+			scheme,
+			posted(entries, quarter_of),
+			membership_quarters(
+				period.year,
+				getdate(member.join_date) if member.join_date else None,
+				getdate(member.leave_date) if member.leave_date else None,
+			),
+			period.quarter,
+		)
 	rewards = year.rewards
 	values = {
 		"member": member.name,
@@ -248,30 +257,28 @@ def write_dimensions(
 	A row is sent as its score, position, scheme facts' key and three figures; the database joins in
 	the facts (code, label, start, cap), the name and the columns every row shares. That keeps the
 	statement a fifth of a plain multi-row INSERT's, which is what the database, the driver and
-	Frappe's ``sql()`` spend their time on at a quarter close. Every value is a parameter.
+	Frappe's ``sql()`` spend their time on at a quarter close. Literals come from :mod:`party_points.bulk`.
 	"""
-	facts: dict[tuple, int] = {}
+	cache, facts = Literals(), {}
 	rows = [
-		(name, idx, facts.setdefault(fact, len(facts)), additions, deductions, points)
+		f"({cache[name]},{idx},{facts.setdefault(fact, len(facts))},{cache[additions]},{cache[deductions]},{cache[points]})"
 		for name, dimensions in scores
 		for idx, (fact, additions, deductions, points) in enumerate(dimensions, start=1)
 	]
 	if not rows:
 		return
-	known = [value for fact, key in facts.items() for value in (key, *fact)]
-	shared = [*created.values(), "dimensions", SCORE]
+	known = ",".join(f"({key},{','.join(map(literal, fact))})" for fact, key in facts.items())
+	shared = ",".join(literal(v) for v in (*created.values(), "dimensions", SCORE))
 	columns = ", ".join(f"`{f}`" for f in (*created, "parentfield", "parenttype"))
 	for start in range(0, len(rows), chunk):
-		part = rows[start : start + chunk]
 		frappe.db.sql(
 			f"""insert into `tabMember Score Dimension` (`name`, `idx`, `parent`, `dimension`, `label`,
 				`start`, `additions`, `deductions`, `points`, `cap`, {columns})
-			with v (parent, idx, fact, additions, deductions, points) as (values {placeholders(6, len(part))}),
-				d (fact, dimension, label, start, cap) as (values {placeholders(5, len(facts))})
+			with v (parent, idx, fact, additions, deductions, points) as (values {",".join(rows[start : start + chunk])}),
+				d (fact, dimension, label, start, cap) as (values {known})
 			select concat(v.parent, '-', v.idx), v.idx, v.parent, d.dimension, d.label, d.start,
-				v.additions, v.deductions, v.points, d.cap, {",".join(("%s",) * len(shared))}
-			from v join d on d.fact = v.fact""",
-			[value for row in part for value in row] + known + shared,
+				v.additions, v.deductions, v.points, d.cap, {shared}
+			from v join d on d.fact = v.fact"""
 		)
 
 
