@@ -24,7 +24,7 @@ def average_score_this_quarter(filters: str | None = None) -> dict:
 		.select(Avg(score.daily_conduct))
 		.where(score.assessment_period == (period or ""))
 	)
-	criterion = scope.branch_condition(score.party_branch)
+	criterion = scope.score_condition(score)
 	if criterion is not None:
 		query = query.where(criterion)
 	value = query.run()[0][0]
@@ -59,7 +59,7 @@ def score_trend(
 		.groupby(score.assessment_period)
 		.orderby(score.assessment_period)
 	)
-	criterion = scope.branch_condition(score.party_branch)
+	criterion = scope.score_condition(score)
 	if criterion is not None:
 		query = query.where(criterion)
 	rows = query.run(as_dict=True)[-8:]

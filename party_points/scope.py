@@ -8,7 +8,14 @@ branch. A user with only the Party Member role sees their own member record and 
 
 import frappe
 
-from party_points.constants import MEMBER, OFFICER_ROLES, ORGANIZATION, PARTY_MEMBER, UNRESTRICTED_ROLES
+from party_points.constants import (
+	MEMBER,
+	OFFICER_ROLES,
+	ORGANIZATION,
+	PARTY_MEMBER,
+	PUBLIC_NOTICE,
+	UNRESTRICTED_ROLES,
+)
 
 
 def roles_of(user: str | None = None) -> set[str]:
@@ -67,3 +74,21 @@ def own_branches(user: str | None = None) -> list[str]:
 		filters={"user": user or frappe.session.user, "status": "Active"},
 		pluck="party_branch",
 	)
+
+
+def score_condition(score, user: str | None = None):
+	"""A frappe.qb criterion for the Member Scores (table ``score``) the user may read, or None for all.
+
+	The same rule as the Member Score permission hooks: officers their branches; a plain member their own
+	scores, and during a public notice those of their branch.
+	"""
+	allowed = allowed_organizations(user)
+	if allowed is None:
+		return None
+	if allowed:
+		return score.party_branch.isin(allowed)
+	own = score.member.isin(own_member_names(user) or [""])
+	branches = own_branches(user)
+	if branches:
+		own = own | (score.party_branch.isin(branches) & (score.stage == PUBLIC_NOTICE))
+	return own

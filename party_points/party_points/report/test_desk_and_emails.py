@@ -54,6 +54,9 @@ class TestDesk(PartyPointsTestCase):
 			self.assertEqual(dashboard.average_score_this_quarter()["value"], (34 + 16) / 2)
 			with self.as_user(o.recorder_b):
 				self.assertEqual(dashboard.average_score_this_quarter()["value"], 16)
+			# A member sees the average of the scores they may read: their own (34), not 0.
+			with self.as_user(o.member_a_user):
+				self.assertEqual(dashboard.average_score_this_quarter()["value"], 34)
 		with self.as_user(o.recorder_a):
 			trend = dashboard.score_trend()
 		self.assertEqual(trend["labels"], [o.period])
