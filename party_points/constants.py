@@ -48,3 +48,10 @@ SCORE = "Member Score"
 PERIOD = "Assessment Period"
 MEMBER = "Party Member"
 ORGANIZATION = "Party Organization"
+
+# The general members' meeting (党员大会评定), between the committee's review and the public notice.
+ADOPTED = "Adopted"
+"""The Member Score stage the members' meeting state sets: the branch's meeting adopted the scores."""
+MEETING = "Branch Members Meeting"
+MEETING_ACTIVITY_TYPE = "Branch Members' Meeting"
+"""The Party Activity type whose attendance a members' meeting reads."""

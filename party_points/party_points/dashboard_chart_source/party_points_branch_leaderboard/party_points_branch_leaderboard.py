@@ -1,0 +1,1 @@
+from party_points.leaderboard import branch_chart as get
