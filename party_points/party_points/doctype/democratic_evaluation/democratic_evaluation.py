@@ -6,6 +6,7 @@ from frappe.model.document import Document
 from frappe.utils import cint, getdate
 
 from party_points import ledger
+from party_points.desk import branch_members, codes_and_labels, drop_empty_rows
 from party_points.exceptions import PointsInputError
 from party_points.loaders import scheme_of_period
 from party_points.process import PostsPoints, check_rows_in_branch, period_for_date
@@ -28,7 +29,12 @@ class DemocraticEvaluation(PostsPoints, Document):
 		rnd = scheme.evaluation_round(self.evaluation_round)
 		if rnd is None:
 			frappe.throw(
-				_("Unknown evaluation round {0}").format(self.evaluation_round), exc=PointsInputError
+				_("Unknown evaluation round {0}; the scheme's rounds are {1}").format(
+					self.evaluation_round,
+					codes_and_labels((r.code, r.label) for r in scheme.evaluation_rounds),
+				),
+				exc=PointsInputError,
+				title=_("Unknown Evaluation Round"),
 			)
 		day = getdate(self.evaluation_date)
 		if day.year != cint(self.year):
@@ -65,6 +71,11 @@ class DemocraticEvaluation(PostsPoints, Document):
 
 	def validate_results(self, scheme) -> None:
 		for row in self.results:
+			if not row.grade:
+				frappe.throw(
+					_("Row {0}: give {1} a grade and a score").format(row.idx, row.member_name or row.member),
+					exc=frappe.MandatoryError,
+				)
 			try:
 				check_evaluation(scheme, row.grade, row.score)
 			except ScoringError as error:
@@ -88,3 +99,19 @@ class DemocraticEvaluation(PostsPoints, Document):
 			for row in self.results
 		]
 		ledger.post(rows, source_doctype=self.doctype, source_name=self.name)
+
+	@frappe.whitelist()
+	def add_branch_members(self) -> int:
+		"""List every member of the branch on the day of the evaluation who is not listed yet, grade and
+		score left for the meeting to fill in. Returns how many were added."""
+		self.check_permission("write")
+		if not self.party_branch or not self.evaluation_date:
+			frappe.throw(_("Choose the branch and the date first"), exc=frappe.MandatoryError)
+		listed = {row.member for row in self.results}
+		drop_empty_rows(self, "results", "member")
+		added = 0
+		for member in branch_members(self.party_branch, self.evaluation_date, self.evaluation_date):
+			if member.name not in listed:
+				self.append("results", {"member": member.name, "member_name": member.full_name, "grade": ""})
+				added += 1
+		return added

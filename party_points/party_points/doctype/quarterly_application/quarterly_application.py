@@ -6,6 +6,7 @@ from frappe.utils import flt, now_datetime
 from party_points import ledger, notifications
 from party_points.constants import (
 	APPROVED,
+	DEPARTMENT_HEAD,
 	OPEN,
 	PENDING_RECORDER,
 	PENDING_SIGN_OFF,
@@ -24,6 +25,10 @@ from party_points.loaders import scheme_of_period
 from party_points.process import PostsPoints
 from party_points.scoring import ScoringError, application_item, check_application_score
 from party_points.utils import throw_scoring_error
+
+
+class NotADepartmentHeadError(frappe.ValidationError):
+	"""The user named to sign off an application does not hold the Department Head role."""
 
 
 class QuarterlyApplication(PostsPoints, Document):
@@ -65,13 +70,24 @@ class QuarterlyApplication(PostsPoints, Document):
 			)
 
 	def validate_department_head(self) -> None:
-		if self.department_head:
-			refuse_own(
-				self.member,
-				self.doctype,
-				user=self.department_head,
-				message=_("A member cannot sign off their own application"),
-			)
+		"""The head named signs off: someone else than the applicant, holding the Department Head role."""
+		if not self.department_head:
+			return
+		refuse_own(
+			self.member,
+			self.doctype,
+			user=self.department_head,
+			message=_("A member cannot sign off their own application"),
+		)
+		if self.is_new() or self.has_value_changed("department_head"):
+			if DEPARTMENT_HEAD not in frappe.get_roles(self.department_head):
+				frappe.throw(
+					_("{0} is not a Department Head; choose a user with that role").format(
+						frappe.utils.get_fullname(self.department_head)
+					),
+					exc=NotADepartmentHeadError,
+					title=_("Department Head"),
+				)
 
 	def validate_scores(self) -> None:
 		scheme = scheme_of_period(self.assessment_period)

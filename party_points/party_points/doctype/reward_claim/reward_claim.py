@@ -4,6 +4,7 @@ from frappe.model.document import Document
 
 from party_points import ledger
 from party_points.constants import APPROVED, CORRECTING_ROLES, PROPOSED
+from party_points.desk import codes_and_labels
 from party_points.exceptions import PointsInputError
 from party_points.guards import has_any_role, refuse_own, refuse_self_approval, status_changed_to
 from party_points.loaders import load_effective_entries, scheme_of_period
@@ -31,7 +32,13 @@ class RewardClaim(PostsPoints, Document):
 		scheme = scheme_of_period(self.assessment_period)
 		reward = scheme.reward_type(self.reward_type or "")
 		if reward is None:
-			frappe.throw(_("Unknown reward {0}").format(self.reward_type), exc=PointsInputError)
+			frappe.throw(
+				_("Unknown reward {0}; the scheme's rewards are {1}").format(
+					self.reward_type, codes_and_labels((r.code, r.label) for r in scheme.reward_types)
+				),
+				exc=PointsInputError,
+				title=_("Unknown Reward"),
+			)
 		self.needs_committee_approval = int(reward.needs_approval)
 		try:
 			self.points = float(claim_points(scheme, reward.code, self.points if reward.variable else None))

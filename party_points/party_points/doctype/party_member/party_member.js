@@ -1,0 +1,44 @@
+// A Party Member: the branch from the user's scope, a group of that branch, and a chart of the member's
+// quarter totals (Daily Conduct of each scored quarter) above the connections.
+
+frappe.ui.form.on("Party Member", {
+	setup(frm) {
+		frm.set_query("party_branch", () => ({ query: "party_points.desk.branch_query" }));
+		frm.set_query("party_group", () => ({
+			query: "party_points.desk.group_query",
+			filters: { party_branch: frm.doc.party_branch },
+		}));
+		frm.set_query("user", () => ({ filters: { enabled: 1, user_type: "System User" } }));
+	},
+
+	refresh(frm) {
+		if (!frm.is_new()) frm.events.render_quarter_chart(frm);
+	},
+
+	party_branch(frm) {
+		if (frm.doc.party_group) frm.set_value("party_group", null);
+	},
+
+	render_quarter_chart(frm) {
+		frappe
+			.xcall("party_points.desk.member_quarter_totals", { member: frm.doc.name })
+			.then((data) => {
+				if (!data || !data.labels.length) return;
+				const section = frm.dashboard.add_section(
+					'<div class="pp-quarter-chart"></div>',
+					__("Quarter Totals")
+				);
+				new frappe.Chart(section.find(".pp-quarter-chart")[0], {
+					type: "bar",
+					height: 200,
+					colors: ["#e03636"],
+					data: { labels: data.labels, datasets: data.datasets },
+					tooltipOptions: {
+						formatTooltipY: (value) =>
+							value == null ? "" : format_number(value, null, 2),
+					},
+				});
+				frm.dashboard.show();
+			});
+	},
+});
