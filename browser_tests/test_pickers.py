@@ -9,7 +9,8 @@ recorder keeps, and the prompt refuses a bad code with a message listing the val
 activity types (with what each attendance earns) and its Add Branch Members (everyone Present); a Democratic
 Evaluation's rounds by their labels; a Reward Claim's catalogue and its evidence requirement shown before
 submission; the department head picker offers department heads only, never the applicant; a Party Member's
-group is one of its branch's; the app's list views open. As a zh user the picker labels are Chinese.
+group is one of its branch's, and the member's form shows a chart of their quarter totals; the app's list
+views open. As a zh user the picker labels are Chinese.
 Every page is checked for JavaScript errors and failed requests of the app (socket.io's 404s under
 `bench serve` are ignored).
 
@@ -17,13 +18,14 @@ Run it against a site with party_points installed and its setup wizard complete,
 is downloaded: Debian's Chromium is used):
 
     cd ~/frappe-bench
-    bench --site S serve --port 8137 &
+    bench --site S serve --port 8137 --noreload &   # a reload mid-run leaves a blank page
     env/bin/python apps/party_points/browser_tests/test_pickers.py --base-url http://127.0.0.1:8137 \
         --admin-password admin --screenshots /tmp/pickers
 
 Each ``test_*`` function takes ``(page, base_url)`` and logs in itself; ``setup_data(base_url)`` creates what
 they need through the REST API as Administrator, once (every name starts with "BP "; running it again reuses
-them). The tests save drafts only (a sheet, an activity), named so that a second run finds them harmlessly.
+them, and posts one ledger entry so that a member has a score for the quarter chart). Each run of the recorder's
+test saves one draft Quantification Sheet; nothing is submitted.
 """
 
 import argparse
@@ -181,6 +183,18 @@ def setup_data(page: Page, base_url: str) -> dict:
 	scheme = max(schemes, key=lambda s: s["year"])["name"]
 	if not api.get("Assessment Period", {"name": PERIOD}):
 		api.insert({"doctype": "Assessment Period", "year": YEAR, "quarter": "1", "points_scheme": scheme})
+	li = members["BP Li Ming"]
+	if not api.get("Points Ledger Entry", {"member": li}):  # a score for the member's quarter chart
+		api.insert(
+			{
+				"doctype": "Points Ledger Entry",
+				"member": li,
+				"assessment_period": PERIOD,
+				"scoring_item": "SE-04",
+				"points": 1,
+				"remarks": "Online course",
+			}
+		)
 	return {"members": members, "period": PERIOD}
 
 
@@ -227,8 +241,19 @@ def shot(page: Page, name: str) -> None:
 
 
 def open_new(page: Page, base_url: str, route: str) -> None:
-	page.goto(f"{base_url}/app/{route}/new")
-	page.wait_for_selector(".form-layout", timeout=60_000)
+	goto(page, f"{base_url}/app/{route}/new", ".form-layout")
+
+
+def goto(page: Page, url: str, selector: str) -> None:
+	"""Open a desk page and wait until it shows ``selector``."""
+	page.goto(url)
+	try:
+		page.wait_for_selector(selector, timeout=60_000)
+	except Exception as error:
+		state = page.evaluate(
+			"() => [location.href, document.readyState, !!window.frappe?.boot, frappe?.get_route?.()]"
+		)
+		raise AssertionError(f"{url} did not show {selector}: {state}") from error
 	page.wait_for_load_state("networkidle")
 
 
@@ -461,6 +486,15 @@ def test_secretary_pickers(page: Page, base_url: str) -> None:
 	page.locator(".list-row .list-subject a", has_text="BP Li Ming").first.click()
 	page.wait_for_selector(".form-layout", timeout=60_000)
 	page.wait_for_load_state("networkidle")
+	chart = page.locator(".pp-quarter-chart svg")
+	expect(chart.first).to_be_visible(timeout=15_000)
+	expect(page.locator(".form-dashboard-section", has_text="Quarter Totals").first).to_contain_text(PERIOD)
+	# drawn with its bar, not squeezed into a hidden section (the bars grow in: wait for them)
+	page.wait_for_function(
+		"() => [...document.querySelectorAll('.pp-quarter-chart rect.bar')].some((r) => +r.getAttribute('height') > 0)",
+		timeout=15_000,
+	)
+	shot(page, "secretary_member_quarter_chart")
 	groups = names(dropdown(page, page, "party_group", "BP"))
 	assert groups == {GROUP_A}, groups
 	shot(page, "secretary_member_group_picker")
@@ -479,9 +513,7 @@ def test_secretary_pickers(page: Page, base_url: str) -> None:
 		"follow-up-action",
 		"score-objection",
 	):
-		page.goto(f"{base_url}/app/{route}")
-		page.wait_for_selector(".frappe-list", timeout=60_000)
-		page.wait_for_load_state("networkidle")
+		goto(page, f"{base_url}/app/{route}", ".frappe-list")
 		if route in ("quantification-sheet", "party-activity"):
 			shot(page, f"secretary_list_{route}")
 		watch.check(f"the {route} list")

@@ -28,17 +28,18 @@ frappe.ui.form.on("Party Member", {
 					'<div class="pp-quarter-chart"></div>',
 					__("Quarter Totals")
 				);
-				new frappe.Chart(section.find(".pp-quarter-chart")[0], {
+				frm.dashboard.show(); // drawn into a visible section, or the chart has no width
+				frm._quarter_chart = new frappe.Chart(section.find(".pp-quarter-chart")[0], {
 					type: "bar",
-					height: 200,
+					height: 220,
 					colors: ["#e03636"],
 					data: { labels: data.labels, datasets: data.datasets },
+					barOptions: { spaceRatio: 0.6 },
 					tooltipOptions: {
 						formatTooltipY: (value) =>
 							value == null ? "" : format_number(value, null, 2),
 					},
 				});
-				frm.dashboard.show();
 			});
 	},
 });
