@@ -545,7 +545,44 @@ def test_zh_pickers(page: Page, base_url: str) -> None:
 	watch.check("the zh pickers")
 
 
-TESTS = [test_recorder_pickers, test_secretary_pickers, test_zh_pickers]
+def test_member_claim_hears_of_missing_evidence(page: Page, base_url: str) -> None:
+	"""A member's catalogue claim: the form says the evidence is needed, and Submit refuses it at once."""
+	watch = Watch(page)
+	log_in(page, base_url, "member")
+	open_new(page, base_url, "reward-claim")
+	page.wait_for_function("() => cur_frm.doc.member", timeout=15_000)  # their own record, filled in
+	assert control(page, "member").locator("input").input_value() == "BP Li Ming"
+	shown = {line for entry in dropdown(page, page, "member", "BP") for line in entry.splitlines()}
+	assert "BP Wang Fang" not in shown, shown  # a member picks only themselves
+	control(page, "member").locator('ul[role="listbox"] > *:visible', has_text="BP Li Ming").first.click()
+	page.wait_for_timeout(400)
+	page.evaluate(f"() => cur_frm.set_value('claim_date', '{YEAR}-02-01')")
+	page.wait_for_timeout(800)
+	choose(page, page, "reward_type", "own publication", "own publication", link=False)
+	control(page, "description").locator("textarea").fill(
+		"An article on pipeline safety in the company paper"
+	)
+	expect(page.locator(".form-message").first).to_contain_text("Attach the evidence")
+	page.keyboard.press("Control+s")
+	expect(page.locator(".indicator-pill", has_text="Draft").first).to_be_visible(timeout=30_000)
+	sent = []
+	page.on("request", lambda r: sent.append(r.url) if "apply_workflow" in r.url else None)
+	page.locator(".actions-btn-group > button").click()
+	page.locator(".actions-btn-group .dropdown-menu a", has_text="Submit").first.click()
+	message = page.locator(".modal.show .msgprint").last
+	expect(message).to_contain_text("Attach the evidence of the reward", timeout=15_000)
+	shot(page, "member_claim_missing_evidence")
+	assert page.evaluate("() => cur_frm.doc.status") == "Draft"
+	assert sent == [], sent  # refused in the form, before any request
+	watch.check("the member's reward claim")
+
+
+TESTS = [
+	test_recorder_pickers,
+	test_secretary_pickers,
+	test_zh_pickers,
+	test_member_claim_hears_of_missing_evidence,
+]
 
 
 def main() -> int:

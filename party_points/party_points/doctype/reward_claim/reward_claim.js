@@ -102,11 +102,15 @@ frappe.ui.form.on("Reward Claim", {
 			!frm.doc.evidence
 		) {
 			frappe.dom.unfreeze();
+			frm.selected_workflow_action = null;
 			frm.scroll_to_field("evidence");
-			frappe.throw({
+			frappe.msgprint({
 				message: __("Attach the evidence of the reward"),
 				title: __("Missing Evidence"),
+				indicator: "orange",
 			});
+			// the action waits on this promise: it never settles, so nothing is sent (and nothing thrown)
+			return new Promise(() => {});
 		}
 	},
 });
