@@ -190,7 +190,9 @@ def tally(doc) -> None:
 		)
 	on_roster = {m.name for m in members}
 	result = quorum(len(rows), sum(r["present"] for r in rows), rule)
-	doc.set("attendance", rows)
+	current = [(r.member, r.member_name, r.attendance, int(r.present or 0)) for r in doc.attendance]
+	if current != [(r["member"], r["member_name"], r["attendance"], r["present"]) for r in rows]:
+		doc.set("attendance", rows)  # (unchanged rows stay, so saving again records no change)
 	doc.quorum_rule = rule_text(rule)
 	doc.roster_size = result.members
 	doc.present_count = result.present

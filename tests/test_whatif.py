@@ -216,3 +216,12 @@ def test_the_veto_follows_the_draft():
 def test_a_member_in_no_quarter_is_not_rated():
 	with pytest.raises(NotRatedError):
 		compare_year(2025, APPLIED, {}, APPLIED, {}, [], ())
+
+
+def test_the_applied_quarters_can_be_read_as_their_scores_recorded_them():
+	"""The Annual Rating reads the quarters' recorded Daily Conduct; a quarter without a score is scored."""
+	quarters = dict.fromkeys((1, 2), APPLIED)
+	daily = {1: QUARTER, 2: QUARTER}
+	result = compare_year(2025, APPLIED, quarters, APPLIED, daily, [], (1, 2), recorded={1: "44.5"})
+	assert result.applied.daily_conduct == D("42.25")  # (44.5 + 40) / 2
+	assert result.draft.daily_conduct == D(40)  # the draft always scores the entries

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from party_points.scoring.numbers import Number, to_decimal
 from party_points.scoring.posting import Posted
 from party_points.scoring.quarter import Entry, score_quarter
 from party_points.scoring.ranking import grade_change
@@ -31,19 +32,46 @@ def _fixed(item) -> bool:
 	return item is not None and item.recorded_by != "member" and item.points != 0
 
 
+def _daily_plan(applied: Scheme, draft: Scheme) -> dict[str, tuple[Decimal, Decimal] | None]:
+	"""Each item of the draft: its (applied, draft) points per occurrence where a fixed amount changes, else
+	None (it counts as posted). An item missing from the plan is not in the draft."""
+	plan = {}
+	for new in draft.items:
+		old = applied.item(new.code)
+		plan[new.code] = (
+			(old.points, new.points) if _fixed(old) and _fixed(new) and old.points != new.points else None
+		)
+	return plan
+
+
+_PLANS: dict[tuple[int, int], tuple[Scheme, Scheme, dict]] = {}
+
+
+def daily_plan(applied: Scheme, draft: Scheme) -> dict[str, tuple[Decimal, Decimal] | None]:
+	""":func:`_daily_plan`, worked out once per pair of schemes (a whole organisation's year re-prices with
+	a handful of pairs)."""
+	key = (id(applied), id(draft))
+	found = _PLANS.get(key)
+	if found is None or found[0] is not applied or found[1] is not draft:
+		if len(_PLANS) > 64:
+			_PLANS.clear()
+		found = _PLANS[key] = (applied, draft, _daily_plan(applied, draft))
+	return found[2]
+
+
 def reprice_daily(entries: Iterable[Entry], applied: Scheme, draft: Scheme) -> tuple[list[Entry], set[str]]:
 	"""A quarter's Daily Conduct entries (per-item sums, as the ledger hands them over) as the draft counts
 	them, and the codes of the items the draft does not have."""
+	plan = daily_plan(applied, draft)
 	out: list[Entry] = []
 	dropped: set[str] = set()
 	for entry in entries:
-		new = draft.item(entry.item)
-		if new is None:
+		if entry.item not in plan:
 			dropped.add(entry.item)
 			continue
-		old = applied.item(entry.item)
-		if _fixed(old) and _fixed(new) and entry.points == old.points * entry.occurrences:
-			out.append(Entry(entry.item, new.points * entry.occurrences, occurrences=entry.occurrences))
+		prices = plan[entry.item]
+		if prices is not None and entry.points == prices[0] * entry.occurrences:
+			out.append(Entry(entry.item, prices[1] * entry.occurrences, occurrences=entry.occurrences))
 		else:
 			out.append(entry)
 	return out, dropped
@@ -101,14 +129,18 @@ def compare_year(
 	posted: Iterable[Posted],
 	member_quarters: Iterable[int],
 	violation: bool = False,
+	recorded: Mapping[int, Number] | None = None,
 ) -> YearComparison:
 	"""One member's year under the scheme that applied and under the draft, from the same entries.
 
 	``applied`` is the year's scheme (the Annual Rating's), ``quarter_schemes`` each quarter's (the one its
 	period was scored by; a quarter without a period counts the starting values). ``daily`` holds each
 	quarter's Daily Conduct entries, ``posted`` the year's evaluation and reward entries in posting order.
+	``recorded`` gives the quarters' Daily Conduct as their Member Scores hold it, which the Annual Rating
+	reads (the same figure while the score is current); a quarter without one is scored from its entries.
 	Raises NotRatedError when the member was a member in no quarter of the year.
 	"""
+	recorded = recorded or {}
 	quarters = tuple(sorted(set(member_quarters)))
 	posted = list(posted)
 	applied_totals, draft_totals, dropped = {}, {}, set()
@@ -117,7 +149,8 @@ def compare_year(
 		if scheme is None:
 			continue
 		entries = list(daily.get(quarter, ()))
-		applied_totals[quarter] = score_quarter(entries, scheme).total
+		known = recorded.get(quarter)
+		applied_totals[quarter] = score_quarter(entries, scheme).total if known is None else to_decimal(known)
 		repriced, missing = reprice_daily(entries, scheme, draft)
 		draft_totals[quarter] = score_quarter(repriced, draft).total
 		dropped |= missing

@@ -10,9 +10,10 @@ frappe.ui.form.on("Branch Members Meeting", {
 		}));
 	},
 	refresh(frm) {
+		frm.set_intro("");
 		if (frm.is_new() || !frm.doc.roster_size) return;
 		if (frm.doc.quorum_reached) {
-			frm.dashboard.set_headline_alert(
+			frm.set_intro(
 				__("Quorum reached: {0} of {1} members present ({2})", [
 					frm.doc.present_count,
 					frm.doc.roster_size,
@@ -21,7 +22,7 @@ frappe.ui.form.on("Branch Members Meeting", {
 				"green"
 			);
 		} else {
-			frm.dashboard.set_headline_alert(
+			frm.set_intro(
 				__("No quorum: {0} of {1} members present; {2} more were needed ({3})", [
 					frm.doc.present_count,
 					frm.doc.roster_size,

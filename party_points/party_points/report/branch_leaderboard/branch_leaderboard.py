@@ -23,6 +23,7 @@ def execute(filters: dict | None = None):
 		columns, data = branch_columns(quarter), [number_row(r) for r in board.branches]
 	else:
 		columns, data = member_columns(quarter), [member_row(r) for r in board.members]
+	columns = [dict(c, precision=2) if c["fieldtype"] in ("Float", "Percent") else c for c in columns]
 	return columns, data, None, chart(board), summary(board, quarter)
 
 

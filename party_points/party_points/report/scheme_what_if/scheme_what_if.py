@@ -29,7 +29,8 @@ def execute(filters: dict | None = None):
 	if branches == []:
 		return columns, []
 	result = whatif.compare(filters.points_scheme, year, branches)
-	data = [row_of(r) for r in result.rows]
+	grades = {g: _(g) for g in GRADES}
+	data = [row_of(r, grades) for r in result.rows]
 	changes = whatif.branch_changes(result.rows)
 	return (
 		columns,
@@ -52,21 +53,28 @@ def scoped_branches(filters: dict) -> list[str] | None:
 
 
 def get_columns() -> list[dict]:
-	return [
-		*member_columns(),
-		column(_("Daily Conduct (Applied)"), "applied_daily_conduct", "Float", width=110),
-		column(_("Annual Score (Applied)"), "applied_total", "Float", width=110),
-		column(_("Grade (Applied)"), "applied_grade", width=120),
-		column(_("Daily Conduct (Draft)"), "draft_daily_conduct", "Float", width=110),
-		column(_("Annual Score (Draft)"), "draft_total", "Float", width=110),
-		column(_("Grade (Draft)"), "draft_grade", width=120),
-		column(_("Difference"), "difference", "Float", width=90),
-		column(_("Grades Up Under the Draft"), "grade_change", "Int", width=100),
-		column(_("Note"), "note", "Data", width=260),
-	]
+	return two_places(
+		[
+			*member_columns(),
+			column(_("Daily Conduct (Applied)"), "applied_daily_conduct", "Float", width=110),
+			column(_("Annual Score (Applied)"), "applied_total", "Float", width=110),
+			column(_("Grade (Applied)"), "applied_grade", width=120),
+			column(_("Daily Conduct (Draft)"), "draft_daily_conduct", "Float", width=110),
+			column(_("Annual Score (Draft)"), "draft_total", "Float", width=110),
+			column(_("Grade (Draft)"), "draft_grade", width=120),
+			column(_("Difference"), "difference", "Float", width=90),
+			column(_("Grades Up Under the Draft"), "grade_change", "Int", width=100),
+			column(_("Note"), "note", "Data", width=260),
+		]
+	)
 
 
-def row_of(row: frappe._dict) -> dict:
+def two_places(columns: list[dict]) -> list[dict]:
+	"""Scores are shown to two places, as they are rounded."""
+	return [dict(c, precision=2) if c["fieldtype"] == "Float" else c for c in columns]
+
+
+def row_of(row: frappe._dict, grades: dict[str, str]) -> dict:
 	out = {"member": row.member, "member_name": row.member_name, "party_branch": row.party_branch}
 	comparison = row.get("comparison")
 	if comparison is None:
@@ -77,10 +85,10 @@ def row_of(row: frappe._dict) -> dict:
 		{
 			"applied_daily_conduct": float(applied.daily_conduct),
 			"applied_total": float(applied.total),
-			"applied_grade": _(applied.grade),
+			"applied_grade": grades[applied.grade],
 			"draft_daily_conduct": float(draft.daily_conduct),
 			"draft_total": float(draft.total),
-			"draft_grade": _(draft.grade),
+			"draft_grade": grades[draft.grade],
 			"difference": float(comparison.difference),
 			"grade_change": comparison.grade_change,
 			"note": _("Not a part of the draft, counted nothing: {0}").format(", ".join(comparison.dropped))

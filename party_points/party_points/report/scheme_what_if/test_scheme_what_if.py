@@ -7,15 +7,17 @@ from decimal import Decimal
 import frappe
 from frappe.desk.query_report import run as run_report
 
-from party_points import ledger, rating
+from party_points import ledger, rating, whatif
+from party_points.loaders import load_daily_sums
 from party_points.party_points.report.scheme_what_if import scheme_what_if
-from party_points.scoring import default_scheme
+from party_points.scoring import Entry, default_scheme
 from party_points.testing import YEAR, PartyPointsTestCase, build_organisation, make_member, make_period
 
 PAST = YEAR - 1
-WHAT_IF_QUERIES = 9
-"""What the report costs the Party Committee for any number of members: the year's scheme, its periods,
-its members, the four quarters' ledger sums, the year's evaluations and rewards, discipline records."""
+WHAT_IF_QUERIES = 12
+"""What the report costs for any number of members: the branch filter's subtree (2), the year's scheme,
+its periods, its members, the year's evaluations and rewards, discipline records, the recorded quarters,
+and the four quarters' ledger sums."""
 
 
 def draft_scheme(title: str = "Draft", **items) -> str:
@@ -75,7 +77,9 @@ class TestSchemeWhatIf(PartyPointsTestCase):
 		cls.applied = frappe.db.get_value("Points Scheme", {"year": PAST, "is_active": 1})
 
 	def what_if(self, **filters):
-		return scheme_what_if.execute({"points_scheme": self.draft, "year": PAST, **filters})
+		"""The report for the test's committee (the site may hold other organisations' years)."""
+		filters = {"points_scheme": self.draft, "year": PAST, "party_branch": self.o.committee, **filters}
+		return scheme_what_if.execute(filters)
 
 	def test_every_member_side_by_side(self) -> None:
 		o = self.o
@@ -135,10 +139,32 @@ class TestSchemeWhatIf(PartyPointsTestCase):
 			)
 		)
 		doc.insert(ignore_permissions=True)
-		_columns, data, *_ = scheme_what_if.execute({"points_scheme": doc.name, "year": PAST})
+		_columns, data, *_ = self.what_if(points_scheme=doc.name)
 		row = next(r for r in data if r["member"] == self.o.member_a)
 		self.assertEqual(row["draft_total"], 63)
 		self.assertIn("article_internal", row["note"])
+
+	def test_the_item_sums_are_the_ledgers_as_the_close_reads_them(self) -> None:
+		o = self.o
+		period = self.periods[0]
+		entry = frappe.get_all(
+			"Points Ledger Entry",
+			filters={"member": o.member_a, "assessment_period": period, "scoring_item": "SE-01"},
+			limit=1,
+			pluck="name",
+		)[0]
+		ledger.reverse(entry, "Recorded twice")  # a reversed entry and its reversal count nothing
+		closing = load_daily_sums({period: None}, lock=False)
+		for members in (None, {o.member_a, o.member_a2}):
+			sums = whatif.load_item_sums(period, members)
+			expected = {m: sorted(rows, key=lambda e: e.item) for (m, _p), rows in closing.items()}
+			if members is not None:
+				expected = {m: rows for m, rows in expected.items() if m in members}
+			self.assertEqual({m: sorted(rows, key=lambda e: e.item) for m, rows in sums.items()}, expected)
+		self.assertEqual(
+			next(e for e in whatif.load_item_sums(period, None)[o.member_a] if e.item == "SE-01"),
+			Entry("SE-01", Decimal(8), occurrences=4),
+		)
 
 	def test_nothing_is_written_and_the_draft_stays_a_draft(self) -> None:
 		tables = [
@@ -152,7 +178,10 @@ class TestSchemeWhatIf(PartyPointsTestCase):
 		draft = frappe.db.get_value("Points Scheme", self.draft, ["is_active", "modified"], as_dict=True)
 		before = counts()
 		with self.as_user(self.o.committee_user):
-			result = run_report("Scheme What-If", {"points_scheme": self.draft, "year": PAST})
+			result = run_report(
+				"Scheme What-If",
+				{"points_scheme": self.draft, "year": PAST, "party_branch": self.o.committee},
+			)
 		self.assertEqual(len(result["result"]), 3)
 		self.assertEqual(counts(), before)
 		self.assertEqual(
