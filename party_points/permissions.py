@@ -93,10 +93,15 @@ def has_quarterly_application_permission(
 def has_score_objection_permission(
 	doc, ptype: str | None = None, user: str | None = None, debug: bool = False
 ):
+	"""A member objects to scores of their branch on notice (the controller checks branch and notice), sees
+	the objections about their score and those they raised, and may correct them until they are answered."""
 	own = _own(doc.member, user)
-	if own is None or ptype == "create":
-		return own if own is None else True  # creation is checked in the controller: branch and notice
-	return own or doc.raised_by == (user or frappe.session.user)
+	if own is None or ptype == "create" or doc.is_new():
+		return own if own is None else True
+	mine = own or doc.raised_by == (user or frappe.session.user)
+	if ptype == "write":
+		return mine and doc.status != "Answered"
+	return mine
 
 
 def party_activity_query(user: str | None = None) -> str:

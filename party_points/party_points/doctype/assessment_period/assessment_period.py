@@ -6,14 +6,18 @@ from frappe.utils import add_days, cint, getdate, today
 from party_points.constants import CLOSING_STAGES, PUBLIC_NOTICE, VERIFIED
 from party_points.exceptions import ClosedPeriodError, NoSchemeError, SchemeInvalidError
 from party_points.guards import notice_days
-from party_points.loaders import scheme_name_for_year
+from party_points.loaders import get_scheme, scheme_name_for_year
 from party_points.scoring import quarter_dates
 
 
 class AssessmentPeriod(Document):
-	def validate(self) -> None:
+	def before_validate(self) -> None:
+		"""What the period derives from its year and quarter, filled in before Frappe checks mandatory fields
+		(a form, the REST API or an import may leave the scheme out)."""
 		self.set_dates()
 		self.set_scheme()
+
+	def validate(self) -> None:
 		self.validate_scheme_change()
 		self.validate_stage_change()
 		self.set_notice_dates()
@@ -83,3 +87,37 @@ def queue_rebuild(period: str) -> None:
 		job_id=f"party_points:rebuild:{period}",
 		deduplicate=True,
 	)
+
+
+@frappe.whitelist()
+def period_defaults(year: int, quarter: int | None = None) -> dict:
+	"""What a new period of ``year`` (and ``quarter``) fills in, for the form to show before saving: the
+	active scheme and the dates (the server fills both in again when it saves)."""
+	frappe.has_permission("Assessment Period", "read", throw=True)
+	year, quarter = cint(year), cint(quarter)
+	if not 2000 <= year <= 2200:
+		return {}
+	out = {"points_scheme": scheme_name_for_year(year)}
+	if not out["points_scheme"]:
+		out["message"] = _("There is no active Points Scheme for {0}").format(year)
+	if quarter in (1, 2, 3, 4):
+		out["start_date"], out["end_date"] = (str(d) for d in quarter_dates(year, quarter))
+	return out
+
+
+@frappe.whitelist()
+def scheme_labels(assessment_period: str) -> dict:
+	"""The labels, in the reader's language, of the codes the period's scheme uses (parts, dimensions, and
+	scoring items, evaluation rounds and reward types), for forms that show a ledger entry's codes."""
+	frappe.has_permission("Assessment Period", "read", throw=True)
+	name = frappe.db.get_value("Assessment Period", assessment_period, "points_scheme")
+	if not name:
+		return {}
+	scheme = get_scheme(name)
+	return {
+		"parts": {p.code: _(p.label) for p in scheme.parts},
+		"dimensions": {d.code: _(d.label) for d in scheme.dimensions},
+		"items": {
+			x.code: _(x.label) for x in (*scheme.items, *scheme.evaluation_rounds, *scheme.reward_types)
+		},
+	}

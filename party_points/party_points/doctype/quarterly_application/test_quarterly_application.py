@@ -121,9 +121,9 @@ class TestQuarter(PartyPointsTestCase):
 
 		# 4. Branch review and 5. public notice, moved for the whole branch at once.
 		with self.as_user(o.recorder_a):
-			self.assertEqual(len(apply_to_branch(o.branch_a, period, "Submit for Review")), 2)
+			self.assertEqual(len(apply_to_branch(o.branch_a, period, "Submit for Review")["moved"]), 2)
 		with self.as_user(o.secretary_a):
-			self.assertEqual(len(apply_to_branch(o.branch_a, period, "Publish Notice")), 2)
+			self.assertEqual(len(apply_to_branch(o.branch_a, period, "Publish Notice")["moved"]), 2)
 		score_a = frappe.get_doc("Member Score", scores.score_name(o.member_a, period))
 		self.assertEqual(score_a.stage, "Public Notice")
 		self.assertEqual(getdate(score_a.notice_end), getdate(add_days(today(), 5)))
@@ -163,10 +163,10 @@ class TestQuarter(PartyPointsTestCase):
 
 		with self.freeze_time(add_days(today(), 6)):
 			with self.as_user(o.secretary_a):
-				self.assertEqual(len(apply_to_branch(o.branch_a, period, "File")), 2)
+				self.assertEqual(len(apply_to_branch(o.branch_a, period, "File")["moved"]), 2)
 			# 7. The Party Committee verifies; verified scores are final.
 			with self.as_user(o.committee_user):
-				self.assertEqual(len(apply_to_branch(o.branch_a, period, "Verify")), 2)
+				self.assertEqual(len(apply_to_branch(o.branch_a, period, "Verify")["moved"]), 2)
 		self.assertEqual(frappe.db.get_value("Member Score", score_a.name, "stage"), "Verified")
 		with self.assertRaises(ClosedPeriodError):
 			ledger.post(
@@ -451,12 +451,13 @@ class TestOfficersWhoAreMembers(PartyPointsTestCase):
 				[{"member": member, "assessment_period": o.period, "scoring_item": "SE-04", "points": 1}]
 			)
 		with self.as_user(o.recorder_a):
-			self.assertEqual(len(apply_to_branch(o.branch_a, o.period, "Submit for Review")), 2)
+			self.assertEqual(len(apply_to_branch(o.branch_a, o.period, "Submit for Review")["moved"]), 2)
 		with self.as_user(o.secretary_a):
-			self.assertEqual(len(apply_to_branch(o.branch_a, o.period, "Publish Notice")), 2)
+			self.assertEqual(len(apply_to_branch(o.branch_a, o.period, "Publish Notice")["moved"]), 2)
 		with self.freeze_time(add_days(today(), 6)), self.as_user(o.secretary_a):
 			self.assertEqual(
-				apply_to_branch(o.branch_a, o.period, "File"), [scores.score_name(o.member_a, o.period)]
+				apply_to_branch(o.branch_a, o.period, "File")["moved"],
+				[scores.score_name(o.member_a, o.period)],
 			)
 			with self.assertRaises(SelfApprovalError):
 				apply_workflow(

@@ -1,0 +1,95 @@
+frappe.ui.form.on("Points Ledger Entry", {
+	setup(frm) {
+		// new entries go only into periods that are not verified
+		frm.set_query("assessment_period", () => ({ filters: { stage: ["!=", "Verified"] } }));
+	},
+
+	refresh(frm) {
+		show_labels(frm);
+		if (frm.is_new()) return;
+		if (frm.doc.reverses) {
+			frm.set_intro(__("This entry reverses {0}.", [link(frm.doc.reverses)]), "blue");
+		} else if (frm.doc.is_reversed) {
+			frm.set_intro(
+				__("This entry was reversed by {0}.", [link(frm.doc.reversed_by)]),
+				"orange"
+			);
+		} else if (frappe.model.can_create("Points Ledger Entry")) {
+			frm.add_custom_button(__("Reverse"), () => reverse(frm));
+		}
+	},
+});
+
+function link(name) {
+	return name
+		? `<a href="/app/points-ledger-entry/${encodeURIComponent(
+				name
+		  )}">${frappe.utils.escape_html(name)}</a>`
+		: "";
+}
+
+// A correction is a reversing entry with a reason; the original is marked reversed, never edited.
+function reverse(frm) {
+	frappe.prompt(
+		[
+			{
+				fieldname: "reason",
+				fieldtype: "Small Text",
+				label: __("Reason"),
+				reqd: 1,
+				description: __(
+					"A reversing entry of {0} points is posted for {1}, and the score is recomputed.",
+					[
+						-frm.doc.points,
+						frappe.utils.escape_html(frm.doc.member_name || frm.doc.member),
+					]
+				),
+			},
+		],
+		({ reason }) =>
+			frm
+				.call({ doc: frm.doc, method: "reverse", args: { reason }, freeze: true })
+				.then((r) => {
+					frappe.show_alert(
+						{
+							message: __("Reversed by the entry {0}", [link(r.message)]),
+							indicator: "green",
+						},
+						10
+					);
+					frm.reload_doc();
+				}),
+		__("Reverse this entry"),
+		__("Reverse")
+	);
+}
+
+// The part, dimension and item are codes (daily_conduct, study, SE-04, mid_year): show their labels.
+function show_labels(frm) {
+	if (!frm.doc.assessment_period || frm.is_new()) return;
+	frappe
+		.xcall(
+			"party_points.party_points.doctype.assessment_period.assessment_period.scheme_labels",
+			{
+				assessment_period: frm.doc.assessment_period,
+			}
+		)
+		.then((labels) => {
+			if (!labels || !labels.parts) return;
+			frm.set_df_property(
+				"part",
+				"options",
+				Object.entries(labels.parts).map(([value, label]) => ({ value, label }))
+			);
+			frm.set_df_property(
+				"dimension",
+				"description",
+				labels.dimensions[frm.doc.dimension] || ""
+			);
+			frm.set_df_property(
+				"scoring_item",
+				"description",
+				labels.items[frm.doc.scoring_item] || ""
+			);
+		});
+}
