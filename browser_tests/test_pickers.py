@@ -32,7 +32,7 @@ import argparse
 import os
 import re
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from playwright.sync_api import Page, expect, sync_playwright
@@ -50,7 +50,9 @@ ADMIN_PASSWORD = os.environ.get("PP_ADMIN_PASSWORD", "admin")
 PASSWORD = "Bp-pickers-2026!"
 DOMAIN = "bp-pickers.invalid"
 YEAR = date.today().year
-PERIOD = f"{YEAR}-Q1"
+DATA = {"period": f"{YEAR}-Q1", "day": f"{YEAR}-02-10"}
+"""The period the tests work in and a day of it: set by setup_data (an Open period of the year; a site with the
+demo has filed or verified some quarters already)."""
 COMMITTEE, BRANCH_A, BRANCH_B = "BP Committee", "BP Branch A", "BP Branch B"
 GROUP_A, GROUP_B = "BP Group A1", "BP Group B1"
 USERS = {  # key: (full name, language, roles)
@@ -179,23 +181,46 @@ def setup_data(page: Page, base_url: str) -> dict:
 				"join_date": "2000-01-01",
 			},
 		)
-	schemes = api.get("Points Scheme", {"is_active": 1, "year": ["<=", YEAR]}, '["name", "year"]')
-	scheme = max(schemes, key=lambda s: s["year"])["name"]
-	if not api.get("Assessment Period", {"name": PERIOD}):
-		api.insert({"doctype": "Assessment Period", "year": YEAR, "quarter": "1", "points_scheme": scheme})
+	period = open_period(api)
+	DATA.update(period=period["name"], day=str(date.fromisoformat(period["start_date"]) + timedelta(days=9)))
 	li = members["BP Li Ming"]
 	if not api.get("Points Ledger Entry", {"member": li}):  # a score for the member's quarter chart
 		api.insert(
 			{
 				"doctype": "Points Ledger Entry",
 				"member": li,
-				"assessment_period": PERIOD,
+				"assessment_period": DATA["period"],
 				"scoring_item": "SE-04",
 				"points": 1,
 				"remarks": "Online course",
 			}
 		)
-	return {"members": members, "period": PERIOD}
+	return {"members": members, **DATA}
+
+
+def open_period(api: Api) -> dict:
+	"""The year's first Open period; else the first quarter not made yet, made now; else one not verified."""
+	fields = '["name", "stage", "quarter", "start_date"]'
+	periods = sorted(api.get("Assessment Period", {"year": YEAR}, fields), key=lambda p: int(p["quarter"]))
+	for period in periods:
+		if period["stage"] == "Open":
+			return period
+	missing = [q for q in (1, 2, 3, 4) if q not in {int(p["quarter"]) for p in periods}]
+	if missing:
+		schemes = api.get("Points Scheme", {"is_active": 1, "year": ["<=", YEAR]}, '["name", "year"]')
+		scheme = max(schemes, key=lambda s: s["year"])["name"]
+		api.insert(
+			{
+				"doctype": "Assessment Period",
+				"year": YEAR,
+				"quarter": str(missing[0]),
+				"points_scheme": scheme,
+			}
+		)
+		return api.get("Assessment Period", {"year": YEAR, "quarter": str(missing[0])}, fields)[0]
+	usable = [p for p in periods if p["stage"] != "Verified"]
+	assert usable, f"every period of {YEAR} is verified: the pickers' tests need one that is not"
+	return usable[0]
 
 
 # The browser ---------------------------------------------------------------------------------------
@@ -317,8 +342,8 @@ def test_recorder_pickers(page: Page, base_url: str) -> None:
 	shot(page, "recorder_sheet_branch_picker")
 	choose(page, page, "party_branch", "BP Branch A", BRANCH_A)
 	periods = dropdown(page, page, "assessment_period", str(YEAR))
-	assert any(PERIOD in p for p in periods), periods
-	choose(page, page, "assessment_period", PERIOD, PERIOD)
+	assert any(DATA["period"] in p for p in periods), periods
+	choose(page, page, "assessment_period", DATA["period"], DATA["period"])
 
 	add_row(page, "entries", 1)
 	row = grid_cell(page, "entries", 1, "member")
@@ -398,7 +423,7 @@ def test_recorder_pickers(page: Page, base_url: str) -> None:
 	open_new(page, base_url, "party-activity")
 	control(page, "title").locator("input").fill("BP Branch members' meeting")
 	choose(page, page, "party_branch", "BP Branch A", BRANCH_A)
-	page.evaluate(f"() => cur_frm.set_value('activity_date', '{YEAR}-02-10')")
+	page.evaluate(f"() => cur_frm.set_value('activity_date', '{DATA['day']}')")
 	page.wait_for_timeout(800)
 	kinds = dropdown(page, page, "activity_type", "", link=False)
 	assert any("Branch Members' Meeting" in k and "SE-01" in k for k in kinds), kinds
@@ -434,7 +459,7 @@ def test_secretary_pickers(page: Page, base_url: str) -> None:
 	open_new(page, base_url, "democratic-evaluation")
 	assert names(dropdown(page, page, "party_branch", "BP")) == {BRANCH_A}
 	choose(page, page, "party_branch", "BP Branch A", BRANCH_A)
-	page.evaluate(f"() => cur_frm.set_value('evaluation_date', '{YEAR}-03-20')")
+	page.evaluate(f"() => cur_frm.set_value('evaluation_date', '{DATA['day']}')")
 	page.wait_for_timeout(800)
 	rounds = dropdown(page, page, "evaluation_round", "", link=False)
 	assert any("Mid-year evaluation" in r for r in rounds), rounds
@@ -456,7 +481,7 @@ def test_secretary_pickers(page: Page, base_url: str) -> None:
 	shown = {line for entry in dropdown(page, page, "member", "BP") for line in entry.splitlines()}
 	assert "BP Li Ming" in shown and "BP Zhang Wei" not in shown, shown
 	choose(page, page, "member", "BP Li Ming", "BP Li Ming")
-	page.evaluate(f"() => cur_frm.set_value('claim_date', '{YEAR}-02-01')")
+	page.evaluate(f"() => cur_frm.set_value('claim_date', '{DATA['day']}')")
 	page.wait_for_timeout(800)
 	rewards = dropdown(page, page, "reward_type", "", link=False)
 	assert any("Article published in an outside journal" in r for r in rewards), rewards
@@ -488,7 +513,9 @@ def test_secretary_pickers(page: Page, base_url: str) -> None:
 	page.wait_for_load_state("networkidle")
 	chart = page.locator(".pp-quarter-chart svg")
 	expect(chart.first).to_be_visible(timeout=15_000)
-	expect(page.locator(".form-dashboard-section", has_text="Quarter Totals").first).to_contain_text(PERIOD)
+	expect(page.locator(".form-dashboard-section", has_text="Quarter Totals").first).to_contain_text(
+		DATA["period"]
+	)
 	# drawn with its bar, not squeezed into a hidden section (the bars grow in: wait for them)
 	page.wait_for_function(
 		"() => [...document.querySelectorAll('.pp-quarter-chart rect.bar')].some((r) => +r.getAttribute('height') > 0)",
@@ -529,7 +556,7 @@ def test_zh_pickers(page: Page, base_url: str) -> None:
 	assert not any("Party Branch" in b for b in branches), branches
 	assert any("党支部" in b for b in branches), branches
 	choose(page, page, "party_branch", "BP Branch B", BRANCH_B)
-	choose(page, page, "assessment_period", PERIOD, PERIOD)
+	choose(page, page, "assessment_period", DATA["period"], DATA["period"])
 	page.wait_for_timeout(800)
 	add_row(page, "entries", 1)
 	row = grid_cell(page, "entries", 1, "scoring_item")
@@ -556,7 +583,7 @@ def test_member_claim_hears_of_missing_evidence(page: Page, base_url: str) -> No
 	assert "BP Wang Fang" not in shown, shown  # a member picks only themselves
 	control(page, "member").locator('ul[role="listbox"] > *:visible', has_text="BP Li Ming").first.click()
 	page.wait_for_timeout(400)
-	page.evaluate(f"() => cur_frm.set_value('claim_date', '{YEAR}-02-01')")
+	page.evaluate(f"() => cur_frm.set_value('claim_date', '{DATA['day']}')")
 	page.wait_for_timeout(800)
 	choose(page, page, "reward_type", "own publication", "own publication", link=False)
 	control(page, "description").locator("textarea").fill(
