@@ -1,12 +1,12 @@
 """What-if: a past year of the real ledger re-scored under a draft Points Scheme, beside the scheme that
 applied. Nothing is written, and the draft stays as it is (never activated).
 
-Both columns are computed the same way from the same ledger: each quarter's Daily Conduct from the
-ledger's item sums (``loaders.load_daily_sums``) by ``scoring.score_quarter``, and the year by
-``scoring.score_year`` with the year's evaluation and reward entries, as ``rating.py`` rates it. The
-scheme that applied is each period's scheme for its quarter and the year's scheme for the year (the
-Annual Rating's); the draft counts every entry as the core's ``scoring.whatif`` rule says. A fixed
-number of queries, whatever the number of members.
+The draft's column re-scores each quarter's Daily Conduct from the ledger's item sums by
+``scoring.score_quarter``, and the year by ``scoring.score_year`` with the year's evaluation and reward
+entries, as ``rating.py`` rates it, each entry counted as the core's ``scoring.whatif`` rule says. The
+column of the scheme that applied is the Annual Rating's: each quarter's Daily Conduct as its Member Score
+recorded it (a quarter without a score is scored from the ledger under its period's scheme), and the year
+under the year's scheme. A fixed number of queries, whatever the number of members.
 """
 
 from collections import defaultdict
