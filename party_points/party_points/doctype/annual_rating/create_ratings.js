@@ -15,7 +15,7 @@ party_points.desk.create_ratings = function (opts = {}) {
 				reqd: 1,
 				read_only: opts.fixed_branch ? 1 : 0,
 				default: opts.party_branch,
-				get_query: () => ({ filters: { organization_type: "Party Branch" } }),
+				get_query: () => ({ query: "party_points.desk.branch_query" }),
 			},
 			{
 				fieldname: "year",

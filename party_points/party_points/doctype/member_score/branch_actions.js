@@ -4,7 +4,8 @@ frappe.provide("party_points.desk");
 
 party_points.desk.SCORE_METHODS = "party_points.party_points.doctype.member_score.member_score";
 
-party_points.desk.branch_filter = () => ({ filters: { organization_type: "Party Branch" } });
+// Party Branches in the user's scope, described in the reader's language (desk.py)
+party_points.desk.branch_filter = () => ({ query: "party_points.desk.branch_query" });
 
 // The user's only Party Branch, when their scope has exactly one (a secretary's or recorder's).
 party_points.desk.only_branch = () =>
