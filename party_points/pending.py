@@ -11,6 +11,7 @@ from frappe.utils import add_days, today
 
 from party_points import scope
 from party_points.constants import (
+	ADOPTED,
 	FILED,
 	ORGANIZATION,
 	PARTY_COMMITTEE,
@@ -25,7 +26,7 @@ WAITING = {
 	"Reward Claim": ("status", (PROPOSED,)),
 	"Annual Rating": ("status", (PROPOSED,)),
 	"Democratic Evaluation": ("status", (PROPOSED,)),
-	"Member Score": ("stage", (UNDER_REVIEW, FILED)),
+	"Member Score": ("stage", (UNDER_REVIEW, ADOPTED, FILED)),
 }
 
 

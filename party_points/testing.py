@@ -32,6 +32,8 @@ class PartyPointsTestCase(_BaseTestCase):
 			frappe.db.rollback(save_point="party_points_test")
 		else:
 			frappe.db.rollback()
+		# Single values read during the test are cached on the connection; a rollback does not undo that.
+		frappe.db.value_cache.clear()
 		frappe.set_user("Administrator")
 		super().tearDown()
 
@@ -295,3 +297,53 @@ def rest_request(method: str, token: str | None, path: str, body: dict | None = 
 		thread.start()
 		thread.join()
 	return result["response"]
+
+
+def adopt_scores(branch: str, period: str, recorder: str, secretary: str) -> str:
+	"""The branch's members' meeting on the period's scores, everyone present, adopting them.
+
+	It is dated on the next period's first day (made if need be, and if that day has come), so that its
+	attendance points do not change the period's figures; returns the Branch Members Meeting.
+	"""
+	from party_points.desk import branch_members
+
+	p = frappe.db.get_value(
+		"Assessment Period", period, ["year", "quarter", "start_date", "end_date"], as_dict=True
+	)
+	year, quarter = (p.year, int(p.quarter) + 1) if int(p.quarter) < 4 else (p.year + 1, 1)
+	day = quarter_start = getdate(f"{year}-{3 * quarter - 2:02d}-01")
+	if quarter_start > getdate(today()):
+		day = p.start_date
+	else:
+		make_period(year, quarter)
+	frappe.set_user(recorder)
+	try:
+		activity = frappe.get_doc(
+			{
+				"doctype": "Party Activity",
+				"title": "Members' meeting",
+				"activity_type": "Branch Members' Meeting",
+				"activity_date": day,
+				"party_branch": branch,
+				"attendance": [
+					{"member": m.name, "status": "Present"}
+					for m in branch_members(branch, p.start_date, p.end_date)
+				],
+			}
+		).insert()
+		activity.submit()
+		frappe.set_user(secretary)
+		meeting = frappe.get_doc(
+			{
+				"doctype": "Branch Members Meeting",
+				"party_branch": branch,
+				"assessment_period": period,
+				"party_activity": activity.name,
+				"scores_adopted": 1,
+				"resolution": "The members' meeting adopts the branch's scores.",
+			}
+		).insert()
+		meeting.submit()
+	finally:
+		frappe.set_user("Administrator")
+	return meeting.name

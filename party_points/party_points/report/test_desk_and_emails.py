@@ -8,7 +8,7 @@ import frappe
 
 from party_points import dashboard, ledger, scores
 from party_points.party_points.doctype.member_score.member_score import apply_to_branch
-from party_points.testing import PartyPointsTestCase, build_organisation, new_application
+from party_points.testing import PartyPointsTestCase, adopt_scores, build_organisation, new_application
 
 
 class TestDesk(PartyPointsTestCase):
@@ -40,7 +40,8 @@ class TestDesk(PartyPointsTestCase):
 			},
 		)
 		self.assertEqual(
-			{c.chart_name for c in page["charts"]["items"]}, {"Score Trend by Quarter", "Grade Distribution"}
+			{c.chart_name for c in page["charts"]["items"]},
+			{"Score Trend by Quarter", "Grade Distribution", "Branch Leaderboard"},
 		)
 		self.assertIn("Quarterly Application", {s.link_to for s in page["shortcuts"]["items"]})
 		self.assertIn(
@@ -149,6 +150,9 @@ class TestScheduledEmails(PartyPointsTestCase):
 		)
 		with self.as_user(o.recorder_a):
 			apply_to_branch(o.branch_a, o.period, "Submit for Review")
+		adopt_scores(o.branch_a, o.period, o.recorder_a, o.secretary_a)
+		with self.as_user(o.secretary_a):
+			apply_to_branch(o.branch_a, o.period, "Adopt at Members' Meeting")
 		before = frappe.db.count("Email Queue Recipient", {"recipient": o.secretary_a})
 		with self.as_user(o.secretary_a):
 			apply_to_branch(o.branch_a, o.period, "Publish Notice")

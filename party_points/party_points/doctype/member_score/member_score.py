@@ -10,6 +10,7 @@ from party_points.constants import FINAL_STAGES, MEMBER, PUBLIC_NOTICE, SCORE
 from party_points.exceptions import NoticeNotOverError, OpenObjectionError, ScoreComputedError
 from party_points.guards import notice_days, refuse_own
 from party_points.loaders import get_scheme
+from party_points.meeting import check_meeting_adopted
 from party_points.scoring import score_trail
 from party_points.utils import render
 
@@ -48,6 +49,7 @@ class MemberScore(Document):
 	def validate_stage_change(self) -> None:
 		if not self.has_value_changed("stage"):
 			return
+		check_meeting_adopted(self)
 		if self.stage == PUBLIC_NOTICE:
 			self.notice_end = add_days(today(), notice_days())
 		if self.stage in FINAL_STAGES:

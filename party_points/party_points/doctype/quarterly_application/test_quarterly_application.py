@@ -20,6 +20,7 @@ from party_points.exceptions import (
 from party_points.party_points.doctype.member_score.member_score import apply_to_branch
 from party_points.testing import (
 	PartyPointsTestCase,
+	adopt_scores,
 	build_organisation,
 	make_member,
 	make_user,
@@ -119,10 +120,14 @@ class TestQuarter(PartyPointsTestCase):
 		self.assertEqual(daily(o.member_a, period), 33 + 2)
 		self.assertEqual(daily(o.member_a2, period), 12)  # study cannot go below 0
 
-		# 4. Branch review and 5. public notice, moved for the whole branch at once.
+		# 4. Branch review, the members' meeting and 5. public notice, moved for the whole branch at once.
 		with self.as_user(o.recorder_a):
 			self.assertEqual(len(apply_to_branch(o.branch_a, period, "Submit for Review")["moved"]), 2)
+		adopt_scores(o.branch_a, period, o.recorder_a, o.secretary_a)
 		with self.as_user(o.secretary_a):
+			self.assertEqual(
+				len(apply_to_branch(o.branch_a, period, "Adopt at Members' Meeting")["moved"]), 2
+			)
 			self.assertEqual(len(apply_to_branch(o.branch_a, period, "Publish Notice")["moved"]), 2)
 		score_a = frappe.get_doc("Member Score", scores.score_name(o.member_a, period))
 		self.assertEqual(score_a.stage, "Public Notice")
@@ -159,6 +164,7 @@ class TestQuarter(PartyPointsTestCase):
 			objection.answer = "The attendance sheet shows 19:10; the deduction stands"
 			objection.save()
 			self.assertEqual(objection.status, "Answered")
+			apply_workflow(frappe.get_doc("Member Score", score_a2_name), "Adopt at Members' Meeting")
 			apply_workflow(frappe.get_doc("Member Score", score_a2_name), "Publish Notice")
 
 		with self.freeze_time(add_days(today(), 6)):
@@ -199,9 +205,11 @@ class TestQuarter(PartyPointsTestCase):
 			[{"member": o.member_a, "assessment_period": o.period, "scoring_item": "SE-04", "points": 1}]
 		)
 		score = scores.score_name(o.member_a, o.period)
+		adopt_scores(o.branch_a, o.period, o.recorder_a, o.secretary_a)
 		submit_via_workflow(
 			frappe.get_doc("Member Score", score),
 			(o.recorder_a, "Submit for Review"),
+			(o.secretary_a, "Adopt at Members' Meeting"),
 			(o.secretary_a, "Publish Notice"),
 		)
 		with self.as_user(o.member_a_user):
@@ -361,9 +369,11 @@ class TestReconfiguredWorkflows(PartyPointsTestCase):
 		)
 		name = scores.score_name(o.member_a, o.period)
 		self.assertEqual(frappe.db.get_value("Member Score", name, "workflow_state"), "记录中")
+		adopt_scores(o.branch_a, o.period, o.recorder_a, o.secretary_a)
 		score = submit_via_workflow(
 			frappe.get_doc("Member Score", name),
 			(o.recorder_a, "Submit for Review"),
+			(o.secretary_a, "Adopt at Members' Meeting"),
 			(o.secretary_a, "Publish Notice"),
 		)
 		self.assertEqual((score.workflow_state, score.stage), ("公示中", "Public Notice"))
@@ -452,7 +462,9 @@ class TestOfficersWhoAreMembers(PartyPointsTestCase):
 			)
 		with self.as_user(o.recorder_a):
 			self.assertEqual(len(apply_to_branch(o.branch_a, o.period, "Submit for Review")["moved"]), 2)
+		adopt_scores(o.branch_a, o.period, o.recorder_a, o.secretary_a)
 		with self.as_user(o.secretary_a):
+			apply_to_branch(o.branch_a, o.period, "Adopt at Members' Meeting")
 			self.assertEqual(len(apply_to_branch(o.branch_a, o.period, "Publish Notice")["moved"]), 2)
 		with self.freeze_time(add_days(today(), 6)), self.as_user(o.secretary_a):
 			self.assertEqual(
