@@ -122,3 +122,84 @@ def test_script(script, function, lang, page, base_url, site, browser):
 		data[f"{function}{'[' + lang + ']' if lang else ''}"] = result
 		out.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str))
 		print(json.dumps(result, ensure_ascii=False, default=str))
+
+
+# ---------------------------------------------------------------------- the README's screenshots
+
+SHOT_ROLE = "Branch Secretary"
+PICK = """async ([doctype, filters, order_by]) => {
+	const r = await frappe.call({
+		method: "frappe.client.get_list",
+		args: {doctype, filters: JSON.stringify(filters), fields: JSON.stringify(["name"]), order_by,
+			limit_page_length: 1},
+		type: "GET",
+	});
+	return (r.message || [])[0] ? r.message[0].name : null;
+}"""
+READY_FOR_SHOT = """() => {
+	// no passing alert ("not editable due to a Workflow") in the picture, every section open
+	document.querySelectorAll("#alert-container .desk-alert").forEach((e) => e.remove());
+	if (frappe.get_route()[0] === "Form" && window.cur_frm) {
+		for (const section of cur_frm.layout.sections || []) {
+			if (section.is_collapsed && section.is_collapsed()) section.collapse(false);
+		}
+	}
+	window.scrollTo(0, 0);
+}"""
+
+
+def take(page, name: str, full_page: bool = False) -> None:
+	harness.settle(page)
+	page.evaluate(READY_FOR_SHOT)
+	page.wait_for_timeout(600)
+	harness.shot(page, name, full_page=full_page)
+
+
+def pick(page, doctype: str, filters: dict | None = None, order_by: str = "modified desc") -> str | None:
+	return page.evaluate(PICK, [doctype, filters or {}, order_by])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_readme_screenshots(lang, login):
+	"""As the Branch Secretary, in each language, after the scripts ran: the workspace, a Member Score on
+	notice with its explanation, the Quarterly Public Notice of that branch and period, and an Annual Rating
+	(created for the branch with the list's Create Ratings method when there is none yet)."""
+	page = login(SHOT_ROLE, lang)
+	take(page, "workspace")
+
+	score = None
+	for stage in ("Public Notice", "Filed", "Verified", "Under Review", None):
+		score = pick(page, "Member Score", {"stage": stage} if stage else {}, "daily_conduct desc")
+		if score:
+			break
+	assert score, f"{SHOT_ROLE} sees no Member Score"
+	assert harness.open_route(
+		page, ["Form", "Member Score", score], f"window.cur_frm && cur_frm.docname === {json.dumps(score)}"
+	), f"Member Score {score} did not open"
+	branch, period = page.evaluate("() => [cur_frm.doc.party_branch, cur_frm.doc.assessment_period]")
+	take(page, "member-score", full_page=True)
+
+	assert harness.open_route(
+		page,
+		["query-report", "Quarterly Public Notice"],
+		"frappe.query_report && frappe.query_report.report_name === 'Quarterly Public Notice'",
+		{"party_branch": branch, "assessment_period": period},
+	), "the Quarterly Public Notice did not open"
+	take(page, "public-notice")
+
+	rating = pick(page, "Annual Rating", {"party_branch": branch})
+	if not rating:
+		year = int(period.split("-")[0])
+		page.evaluate(
+			"""([branch, year]) => frappe.call({
+				method: "party_points.party_points.doctype.annual_rating.annual_rating.create_branch_ratings",
+				args: {party_branch: branch, year},
+			})""",
+			[branch, year],
+		)
+		rating = pick(page, "Annual Rating", {"party_branch": branch})
+	assert rating, f"no Annual Rating for {branch}"
+	assert harness.open_route(
+		page, ["Form", "Annual Rating", rating], f"window.cur_frm && cur_frm.docname === {json.dumps(rating)}"
+	), f"Annual Rating {rating} did not open"
+	take(page, "annual-rating", full_page=True)
