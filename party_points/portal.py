@@ -738,10 +738,11 @@ class Window:
 
 
 def _setting(field: str, default: int) -> int:
-	"""A check-in setting of Party Points Settings, or its default while the settings have no such field."""
+	"""A check-in setting of Party Points Settings, or its default while the settings have no such field or
+	have never saved it (a saved 0 stays 0). Read raw, as an unsaved Int of a Single would read 0."""
 	if not frappe.get_meta("Party Points Settings").has_field(field):
 		return default
-	value = frappe.get_cached_doc("Party Points Settings").get(field)
+	value = frappe.db.get_singles_dict("Party Points Settings").get(field)
 	return default if value is None or value == "" else cint(value)
 
 
