@@ -242,6 +242,11 @@ def setup_data(page: Page, base_url: str) -> dict:
 	)
 	for quarter in range(1, QUARTER + 1):
 		insert(api, "Assessment Period", {"year": YEAR, "quarter": str(quarter)}, f"{YEAR}-Q{quarter}")
+	# This quarter takes applications (a demo may have moved it on; a verified one cannot come back).
+	stage = rest(api, "get", f"/api/resource/Assessment%20Period/{PERIOD}")["data"]["stage"]
+	assert stage != "Verified", f"{PERIOD} is verified on this site: the members cannot apply for it"
+	if stage != "Open":
+		set_value(api, "Assessment Period", PERIOD, "stage", "Open")
 	# The earlier quarters: points from the ledger, then closed and verified.
 	figures = {
 		"en": (16, 12, 4),
