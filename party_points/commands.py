@@ -52,7 +52,7 @@ def make_demo(context, drop: bool = False, size: int | None = None, password: st
 		)
 		frappe.db.commit()
 		print_summary(site, summary)
-	except (demo.DemoExistsError, demo.NoDemoError, demo.DemoSizeError) as error:
+	except (demo.DemoExistsError, demo.NoDemoError, demo.DemoSizeError, demo.DemoStepError) as error:
 		frappe.db.rollback()
 		click.secho(str(error), fg="red", err=True)
 		raise SystemExit(1) from None

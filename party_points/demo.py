@@ -40,9 +40,12 @@ from frappe.utils import add_days, get_datetime, getdate, now_datetime, today
 
 from party_points import scores
 from party_points.constants import (
+	ADOPTED,
 	BRANCH_SECRETARY,
 	DEPARTMENT_HEAD,
 	FILED,
+	MEETING,
+	MEETING_ACTIVITY_TYPE,
 	MEMBER,
 	ORGANIZATION,
 	PARTY_COMMITTEE,
@@ -55,6 +58,7 @@ from party_points.constants import (
 	UNDER_REVIEW,
 )
 from party_points.install import create_default_scheme
+from party_points.meeting import meeting_required
 from party_points.party_points.doctype.member_score.member_score import apply_to_branch
 from party_points.scoring import quarter_dates
 
@@ -76,17 +80,9 @@ BRANCHES = (
 )
 MEMBER_LOGINS_PER_BRANCH = 2
 PLAIN_MINIMUM = {"hq": 2, "field": 4, "service": 4}
-DEMO_DOCTYPES_BY_MEMBER = (
-	"Score Objection",
-	"Follow-up Action",
-	"Annual Rating",
-	"Discipline Record",
-	"Reward Claim",
-	"Quarterly Application",
-	"Member Score",
-	"Points Ledger Entry",
-)
-DEMO_DOCTYPES_BY_BRANCH = ("Democratic Evaluation", "Quantification Sheet", "Party Activity")
+APP_MODULE = "Party Points"
+OWN_DOCTYPES = (MEMBER, ORGANIZATION, PERIOD, "Points Scheme")
+"""The app's DocTypes the demo makes by name; every other one is found by its member or branch."""
 # What Frappe keeps about a document elsewhere: (table, its doctype field, its name field).
 SIDE_RECORDS = (
 	("Version", "ref_doctype", "docname"),
@@ -115,7 +111,7 @@ USER_RECORDS = (
 	("Notification Log", "for_user"),
 	("Document Follow", "user"),
 	("Energy Point Log", "user"),
-	("Dashboard Settings", "user"),
+	("Dashboard Settings", "name"),
 	("Notification Settings", "name"),
 )
 
@@ -185,6 +181,10 @@ class NoDemoError(frappe.ValidationError):
 
 class DemoSizeError(frappe.ValidationError):
 	pass
+
+
+class DemoStepError(frappe.ValidationError):
+	"""A rule of the app refused a step of the demo (the demo does not work around rules)."""
 
 
 @dataclass
@@ -733,12 +733,13 @@ class DemoBuilder:
 			)
 			self.at(at_hour(end, 8, 10), f"Q{quarter}: review", self.submit_for_review, quarter)
 		for quarter in notice_now:
-			self.at(None, f"Q{quarter}: notice", self.publish, quarter)
+			self.at(None, f"Q{quarter}: notice", self.publish, quarter, True)
 			self.at(None, f"Q{quarter}: notice", self.object_now, quarter)
 
 	def plan_filing(self, quarter: int) -> None:
 		_start, end = quarter_dates(self.year, quarter)
 		label = f"Q{quarter}: notice and filing"
+		self.at(at_hour(end, 9, 14), label, self.members_meeting, quarter)
 		self.at(at_hour(end, 10, 9), label, self.publish, quarter)
 		self.at(at_hour(end, 11, 20), label, self.object_past, quarter)
 		self.at(at_hour(end, 12, 9), label, self.correct_objection, quarter)
@@ -877,7 +878,9 @@ class DemoBuilder:
 				return status
 		return "Present"
 
-	def activity(self, branch: str, kind: str, title: str, day: date, who: str) -> None:
+	def activity(
+		self, branch: str, kind: str, title: str, day: date, who: str, author: str | None = None
+	) -> str | None:
 		people = self.branch_people(branch, day)
 		if who == "committee":
 			people = [p for p in self.branch_committee(branch) if p.active_on(day)]
@@ -895,9 +898,10 @@ class DemoBuilder:
 			else:
 				rows.append({"member": person.member, "status": self.attendance_status(person)})
 		if not rows:
-			return
-		author = f"{branch}.recorder" if self.rng.random() < 0.75 else f"{branch}.secretary"
-		with self.as_user(self.user(author)):
+			return None
+		if author is None:
+			author = self.user(f"{branch}.recorder" if self.rng.random() < 0.75 else f"{branch}.secretary")
+		with self.as_user(author):
 			doc = frappe.get_doc(
 				{
 					"doctype": "Party Activity",
@@ -910,6 +914,7 @@ class DemoBuilder:
 			)
 			doc.insert()
 			doc.submit()
+		return doc.name
 
 	def sheet(self, branch: str, quarter: int, submit: bool) -> None:
 		period = self.periods[quarter]
@@ -1125,16 +1130,61 @@ class DemoBuilder:
 			# What the queued quarter close does (the job queued by the save runs again later: a no-op).
 			scores.rebuild_period(self.periods[quarter], own_transaction=False)
 
-	def each_branch(self, role: str, quarter: int, action: str) -> None:
-		for branch, *_rest in BRANCHES:
+	def each_branch(self, role: str, quarter: int, action: str | None, branches=None) -> None:
+		"""The branch-wide workflow action, as the branch's officer. A score a rule refuses stops the demo: it
+		expects every score to move, apart from an officer's own (left for someone else) and those at
+		another stage."""
+		if not action:
+			return
+		for branch in branches or [b[0] for b in BRANCHES]:
 			with self.as_user(self.user(f"{branch}.{role}")):
-				apply_to_branch(self.orgs[branch], self.periods[quarter], action)
+				result = apply_to_branch(self.orgs[branch], self.periods[quarter], action)
+			refused = [s for s in (result or {}).get("skipped", []) if s.get("kind") == "rule"]
+			if refused:
+				raise DemoStepError(
+					f"{action} for {self.orgs[branch]}, {self.periods[quarter]}: "
+					+ "; ".join(f"{s['name']}: {s['reason']}" for s in refused)
+				)
 
 	def submit_for_review(self, quarter: int) -> None:
 		self.period_stage(quarter, UNDER_REVIEW)
 		self.each_branch("recorder", quarter, "Submit for Review")
 
-	def publish(self, quarter: int) -> None:
+	def members_meeting(self, quarter: int) -> None:
+		"""The general members' meeting (党员大会评定) of each branch adopts the reviewed scores: a Party Activity
+		takes the attendance, a Branch Members Meeting records the quorum and the resolution. Only where the
+		app has the meeting and its settings require it."""
+		if not frappe.db.exists("DocType", MEETING) or not meeting_required():
+			return
+		day = getdate(today())
+		for branch, *_rest in BRANCHES:
+			title = f"{self.year}年{QUARTER_ZH[quarter]}党员积分评定支部党员大会"
+			activity = self.activity(
+				branch, MEETING_ACTIVITY_TYPE, title, day, "all", self.user(f"{branch}.secretary")
+			)
+			with self.as_user(self.user(f"{branch}.secretary")):
+				doc = frappe.get_doc(
+					{
+						"doctype": MEETING,
+						"party_branch": self.orgs[branch],
+						"assessment_period": self.periods[quarter],
+						"party_activity": activity,
+					}
+				)
+				doc.insert()
+				doc.scores_adopted = 1
+				doc.resolution = f"<p>经支部党员大会举手表决，通过本支部{self.periods[quarter]}党员积分评定结果，同意进行公示。</p>"
+				doc.save()
+				doc.submit()
+			self.adopt(quarter, [branch])
+
+	def adopt(self, quarter: int, branches=None) -> None:
+		"""The workflow's action from Under Review to Adopted, if it has one (older workflows go straight on)."""
+		self.each_branch("secretary", quarter, workflow_action(UNDER_REVIEW, ADOPTED), branches)
+
+	def publish(self, quarter: int, meeting: bool = False) -> None:
+		if meeting:
+			self.members_meeting(quarter)
 		self.each_branch("secretary", quarter, "Publish Notice")
 		self.period_stage(quarter, PUBLIC_NOTICE)
 
@@ -1181,8 +1231,9 @@ class DemoBuilder:
 			doc.save()
 
 	def republish(self, quarter: int) -> None:
-		with self.as_user(self.user("hq.secretary")):
-			apply_to_branch(self.orgs["hq"], self.periods[quarter], "Publish Notice")
+		"""The reopened score goes back on notice: adopted again (the branch's meeting stands), then published."""
+		self.adopt(quarter, ["hq"])
+		self.each_branch("secretary", quarter, "Publish Notice", ["hq"])
 
 	def file(self, quarter: int) -> None:
 		# The secretary files the branch; the branch committee member files the secretary's own score.
@@ -1205,15 +1256,7 @@ class DemoBuilder:
 	def write_manifest(self) -> dict:
 		members = [p.member for p in self.people if p.member]
 		branches = list(self.orgs.values())
-		records: dict[str, list[str]] = {}
-		for doctype in DEMO_DOCTYPES_BY_MEMBER:
-			records[doctype] = sorted(
-				frappe.get_all(doctype, filters={"member": ("in", members)}, pluck="name")
-			)
-		for doctype in DEMO_DOCTYPES_BY_BRANCH:
-			records[doctype] = sorted(
-				frappe.get_all(doctype, filters={"party_branch": ("in", branches)}, pluck="name")
-			)
+		records = documents_of(members, branches)
 		records[MEMBER] = sorted(members)
 		records[ORGANIZATION] = branches
 		records["User"] = sorted(p.user for p in self.people if p.user)
@@ -1277,6 +1320,31 @@ class DemoBuilder:
 			"periods": {name: stages.get(name) for name in self.periods.values()},
 			"timings": self.timings,
 		}
+
+
+def workflow_action(from_stage: str, to_stage: str) -> str | None:
+	"""The active Member Score workflow's action from the state that sets ``from_stage`` to the one that sets
+	``to_stage`` (state and action names are a company's to change; the stages are the app's)."""
+	workflow = frappe.db.get_value("Workflow", {"document_type": SCORE, "is_active": 1})
+	if not workflow:
+		return None
+	states = dict(
+		frappe.get_all(
+			"Workflow Document State",
+			filters={"parent": workflow, "update_field": "stage"},
+			fields=["state", "update_value"],
+			as_list=True,
+		)
+	)
+	for transition in frappe.get_all(
+		"Workflow Transition",
+		filters={"parent": workflow},
+		fields=["state", "action", "next_state"],
+		order_by="idx",
+	):
+		if states.get(transition.state) == from_stage and states.get(transition.next_state) == to_stage:
+			return transition.action
+	return None
 
 
 def switch_user(user: str) -> None:
@@ -1378,17 +1446,17 @@ class Dropper:
 		users = records.get("User", [])
 		# Anything added to the demo's branches or members since it was made goes with them.
 		added = 0
-		for doctype in (*DEMO_DOCTYPES_BY_MEMBER, *DEMO_DOCTYPES_BY_BRANCH, MEMBER):
-			field = "member" if doctype in DEMO_DOCTYPES_BY_MEMBER else "party_branch"
-			keys = members if field == "member" else orgs
-			found = set(frappe.get_all(doctype, filters={field: ("in", keys or [""])}, pluck="name"))
-			extra = found - set(records.get(doctype, []))
+		found = documents_of(members, orgs)
+		found[MEMBER] = frappe.get_all(MEMBER, filters={"party_branch": ("in", orgs or [""])}, pluck="name")
+		for doctype, names in found.items():
+			extra = set(names) - set(records.get(doctype, []))
 			added += len(extra)
 			records[doctype] = sorted(set(records.get(doctype, [])) | extra)
 		if added:
 			self.log(f"  also removing {added} records added to the demo organisation since it was made")
-		for doctype in (*DEMO_DOCTYPES_BY_MEMBER, *DEMO_DOCTYPES_BY_BRANCH, MEMBER):
-			self.delete(doctype, records.get(doctype, []))
+		for doctype, names in records.items():
+			if doctype not in (ORGANIZATION, "User", PERIOD, "Points Scheme"):
+				self.delete(doctype, names)
 		self.delete(ORGANIZATION, orgs)
 		self.delete_rows(
 			"User Permission",
@@ -1429,7 +1497,7 @@ class Dropper:
 	def delete(self, doctype: str, names: list[str]) -> None:
 		"""Delete these documents row by row: their child rows, what Frappe keeps about them, then themselves."""
 		names = [n for n in names if n]
-		if not names:
+		if not names or not frappe.db.exists("DocType", doctype):
 			return
 		for chunk in chunks(names):
 			self.delete_side_records(doctype, chunk)
@@ -1505,6 +1573,32 @@ class Dropper:
 			frappe.db.delete(table, {"user": ("in", users)})
 		frappe.db.delete("DefaultValue", {"parent": ("in", users)})
 		frappe.clear_cache()  # roles, permissions and sessions of the users are cached
+
+
+def documents_of(members: list[str], branches: list[str]) -> dict[str, list[str]]:
+	"""Every document of the app's DocTypes (other than members, organisations, periods and schemes) that
+	names one of these members or branches, by DocType. DocTypes are read from the app's module, so one
+	added to the app later is found too."""
+	out: dict[str, list[str]] = {}
+	for doctype in frappe.get_all(
+		"DocType", filters={"module": APP_MODULE, "istable": 0, "issingle": 0, "is_virtual": 0}, pluck="name"
+	):
+		if doctype in OWN_DOCTYPES:
+			continue
+		meta = frappe.get_meta(doctype)
+		names: set[str] = set()
+		for fieldname, values, target in (
+			("member", members, MEMBER),
+			("party_branch", branches, ORGANIZATION),
+		):
+			df = meta.get_field(fieldname)
+			if df and df.fieldtype == "Link" and df.options == target:
+				names.update(
+					frappe.get_all(doctype, filters={fieldname: ("in", values or [""])}, pluck="name")
+				)
+		if names:
+			out[doctype] = sorted(names)
+	return out
 
 
 def chunks(names: list[str], size: int = 500):

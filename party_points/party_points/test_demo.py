@@ -3,7 +3,7 @@
 import frappe
 
 from party_points import demo
-from party_points.constants import FILED, LEDGER, MEMBER, PUBLIC_NOTICE, SCORE
+from party_points.constants import FILED, LEDGER, MEETING, MEMBER, PUBLIC_NOTICE, SCORE
 from party_points.testing import PartyPointsTestCase
 
 FRAMEWORK_TABLES = (
@@ -87,6 +87,14 @@ class TestDemo(PartyPointsTestCase):
 			self.assertEqual(
 				frappe.db.count("Score Objection", {"assessment_period": filed, "status": "Answered"}), 1
 			)
+			if frappe.db.exists("DocType", MEETING):  # each branch's members' meeting adopted its scores
+				adopted = {
+					"assessment_period": filed,
+					"docstatus": 1,
+					"scores_adopted": 1,
+					"quorum_reached": 1,
+				}
+				self.assertEqual(frappe.db.count(MEETING, adopted), len(demo.BRANCHES))
 		if PUBLIC_NOTICE in stages.values():
 			notice = next(p for p, stage in stages.items() if stage == PUBLIC_NOTICE)
 			self.assertEqual(
