@@ -30,6 +30,7 @@ permission_query_conditions = {
 	"Follow-up Action": "party_points.permissions.follow_up_action_query",
 	"Quantification Sheet": "party_points.permissions.branch_only_query",
 	"Democratic Evaluation": "party_points.permissions.branch_only_query",
+	"Branch Members Meeting": "party_points.permissions.branch_only_query",
 }
 
 has_permission = {
@@ -45,10 +46,16 @@ has_permission = {
 	"Follow-up Action": "party_points.permissions.has_own_record_permission",
 	"Quantification Sheet": "party_points.permissions.has_branch_only_permission",
 	"Democratic Evaluation": "party_points.permissions.has_branch_only_permission",
+	"Branch Members Meeting": "party_points.permissions.has_branch_only_permission",
 }
 
 scheduler_events = {
 	"daily": ["party_points.notifications.send_reminders"],
 	"weekly": ["party_points.notifications.send_weekly_digests"],
 	"monthly": ["party_points.notifications.send_monthly_digests"],
+	"daily_long": ["party_points.projections.send_projection_notices"],
 }
+
+# Members' own page (www/points): in the portal menu, and where a Website User lands after login.
+portal_menu_items = [{"title": "My Points", "route": "/points", "role": "Party Member"}]
+role_home_page = {"Party Member": "points"}

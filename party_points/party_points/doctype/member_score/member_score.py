@@ -36,6 +36,9 @@ class MemberScore(Document):
 		scheme = frappe.db.get_value("Assessment Period", self.assessment_period, "points_scheme")
 		return render(score_trail(json.loads(self.trail or "[]"), get_scheme(scheme) if scheme else None))
 
+	def onload(self) -> None:
+		self.set_onload("explanation", self.explanation)
+
 	def validate(self) -> None:
 		if self.flags.from_ledger:
 			return
