@@ -29,6 +29,15 @@ from party_points.scoring.periods import (
 	was_member,
 )
 from party_points.scoring.posting import Posted, YearToDate, check_posting, year_to_date
+from party_points.scoring.projection import (
+	HELD,
+	LAST_ROUND,
+	NONE_HELD,
+	Projection,
+	Target,
+	project_year,
+	projection_trail,
+)
 from party_points.scoring.quarter import (
 	Entry,
 	QuarterResult,
@@ -67,13 +76,4 @@ from party_points.scoring.year import (
 	YearResult,
 	outcome_for,
 	score_year,
-)
-from party_points.scoring.projection import (
-	HELD,
-	LAST_ROUND,
-	NONE_HELD,
-	Projection,
-	Target,
-	project_year,
-	projection_trail,
 )
