@@ -30,6 +30,7 @@ from party_points.constants import (
 	VERIFIED,
 )
 from party_points.desk import branch_members
+from party_points.exceptions import NoPeriodError
 from party_points.scoring import ScoringError
 from party_points.scoring.meeting import MORE_THAN, QuorumRule, attended, quorum
 from party_points.utils import render, translate_scoring_error
@@ -97,7 +98,7 @@ def roster(branch: str, period: str) -> list[frappe._dict]:
 	"""The branch's members who were members at some time in the period, by name (one query)."""
 	start, end = frappe.db.get_value(PERIOD, period, ["start_date", "end_date"]) or (None, None)
 	if not start:
-		frappe.throw(_("Unknown Assessment Period {0}").format(period), exc=MeetingInputError)
+		frappe.throw(_("Unknown Assessment Period {0}").format(period), exc=NoPeriodError)
 	return branch_members(branch, start, end)
 
 
@@ -158,7 +159,7 @@ def tally(doc) -> None:
 	activity = read_activity(doc)
 	period = frappe.db.get_value(PERIOD, doc.assessment_period, ["name", "start_date"], as_dict=True)
 	if not period:
-		frappe.throw(_("Unknown Assessment Period {0}").format(doc.assessment_period), exc=MeetingInputError)
+		frappe.throw(_("Unknown Assessment Period {0}").format(doc.assessment_period), exc=NoPeriodError)
 	doc.meeting_date = activity.activity_date
 	if getdate(doc.meeting_date) < getdate(period.start_date):
 		frappe.throw(

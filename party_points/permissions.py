@@ -10,6 +10,7 @@ forms alike. `test_permission_matrix.py` checks every DocType for every role.
 import frappe
 
 from party_points import scope
+from party_points.constants import PUBLIC_NOTICE
 
 
 def _own_condition(doctype: str, user: str | None, field: str = "member", *clauses: str) -> str:
@@ -28,9 +29,7 @@ def _own_condition(doctype: str, user: str | None, field: str = "member", *claus
 def member_score_query(user: str | None = None) -> str:
 	"""Own scores, and during a public notice the scores of the member's branch."""
 	branches = ", ".join(frappe.db.escape(b) for b in scope.own_branches(user)) or "''"
-	notice = (
-		f"(`tabMember Score`.`party_branch` in ({branches}) and `tabMember Score`.`stage` = 'Public Notice')"
-	)
+	notice = f"(`tabMember Score`.`party_branch` in ({branches}) and `tabMember Score`.`stage` = {frappe.db.escape(PUBLIC_NOTICE)})"
 	return _own_condition("Member Score", user, "member", notice)
 
 
@@ -71,7 +70,7 @@ def has_member_score_permission(doc, ptype: str | None = None, user: str | None 
 	own = _own(doc.member, user)
 	if own is None or own:
 		return own
-	on_notice = doc.stage == "Public Notice" and doc.party_branch in scope.own_branches(user)
+	on_notice = doc.stage == PUBLIC_NOTICE and doc.party_branch in scope.own_branches(user)
 	return on_notice and ptype in (None, "read", "print")
 
 

@@ -4,6 +4,7 @@ from frappe.model.document import Document
 from frappe.utils import getdate, today
 
 from party_points import notifications, scope
+from party_points.constants import PUBLIC_NOTICE
 from party_points.exceptions import NoticeClosedError
 from party_points.guards import refuse_own
 from party_points.workflow import workflow_state_for
@@ -36,7 +37,7 @@ class ScoreObjection(Document):
 		score = frappe.db.get_value("Member Score", self.member_score, ["stage", "notice_end"], as_dict=True)
 		if (
 			not score
-			or score.stage != "Public Notice"
+			or score.stage != PUBLIC_NOTICE
 			or (score.notice_end and getdate(today()) >= getdate(score.notice_end))
 		):
 			frappe.throw(
@@ -93,7 +94,7 @@ def score_to_object_to() -> str | None:
 		return None
 	scores = frappe.get_list(
 		"Member Score",
-		filters={"member": ("in", own), "stage": "Public Notice", "notice_end": (">", today())},
+		filters={"member": ("in", own), "stage": PUBLIC_NOTICE, "notice_end": (">", today())},
 		pluck="name",
 		order_by="assessment_period desc",
 		limit_page_length=1,

@@ -15,6 +15,7 @@ from party_points.loaders import get_scheme
 from party_points.reports import column, year_of
 
 
+@frappe.read_only()
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	if not filters.get("member"):  # a member's own statement, when they have one member record
