@@ -428,6 +428,58 @@ def run_size(size: int, branches: int, results: list) -> None:
 	with measured(results, size, "report Member Points Statement, one member"):
 		member_points_statement.execute({"member": branch_members[0], "year": YEAR})
 	frappe.db.commit()
+	what_if_and_leaderboards(size, org, results)
+
+
+def draft_scheme() -> str:
+	"""An inactive draft for the year after: attendance worth 3 a session (at most 30 a quarter)."""
+	from dataclasses import replace
+	from decimal import Decimal
+
+	import frappe
+
+	from party_points.scoring import default_scheme
+
+	name = frappe.db.get_value("Points Scheme", {"title": "Benchmark draft", "year": YEAR + 1})
+	if name:
+		return name
+	scheme = default_scheme()
+	items = tuple(
+		replace(i, points=Decimal(3), quarter_limit=Decimal(30)) if i.code == "SE-01" else i
+		for i in scheme.items
+	)
+	doc = frappe.new_doc("Points Scheme")
+	doc.update({"title": "Benchmark draft", "year": YEAR + 1, "is_active": 0})
+	doc.set_from_scheme(replace(scheme, items=items))
+	doc.insert()
+	frappe.db.commit()
+	return doc.name
+
+
+def what_if_and_leaderboards(size: int, org: dict, results: list) -> None:
+	"""Scheme What-If (the year re-scored under a draft, read only) and the Branch Leaderboard."""
+	from party_points.party_points.report.branch_leaderboard import branch_leaderboard
+	from party_points.party_points.report.scheme_what_if import scheme_what_if
+
+	branch, period = org["branches"][0], org["periods"][0]
+	reports = [
+		(
+			"Scheme What-If (a year under a draft)",
+			scheme_what_if.execute,
+			{"points_scheme": draft_scheme(), "year": YEAR},
+		),
+		("Branch Leaderboard (quarter)", branch_leaderboard.execute, {"assessment_period": period}),
+		(
+			"Branch Leaderboard (year, branches)",
+			branch_leaderboard.execute,
+			{"year": YEAR, "view": "Branches"},
+		),
+	]
+	for label, execute, filters in reports:
+		for scope_label, extra in (("organisation", {}), ("one branch", {"party_branch": branch})):
+			execute({**filters, **extra})  # a warm worker
+			with measured(results, size, f"report {label}, {scope_label}"):
+				execute({**filters, **extra})
 
 
 def main() -> None:
