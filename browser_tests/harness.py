@@ -433,6 +433,29 @@ def open_route(page, route: list[str], ready_js: str, route_options: dict | None
 	return settle(page)
 
 
+CHARTS_DRAWN = """() => {
+	const loading = __("Loading...");
+	return [...document.querySelectorAll(".widget.dashboard-widget-box")].every((w) => {
+		const svg = w.querySelector("svg");
+		if (svg && svg.getBoundingClientRect().width > 0) return true;
+		return [...w.querySelectorAll(".chart-loading-state")].some(
+			(e) => e.offsetParent !== null && e.textContent.trim() !== loading
+		);
+	});
+}"""
+
+
+def wait_for_charts(page) -> bool:
+	"""Until every chart of the page has drawn (or said it has no data) and its animation ended: a chart
+	still drawing when a test moves on draws into a hidden page, which logs SVG errors."""
+	try:
+		page.wait_for_function(CHARTS_DRAWN)
+	except Exception:
+		return False
+	page.wait_for_timeout(1200)
+	return settle(page)
+
+
 def page_lang(page) -> str:
 	try:
 		return page.evaluate("() => (window.frappe && frappe.boot && frappe.boot.lang) || 'en'") or "en"

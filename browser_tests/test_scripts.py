@@ -165,6 +165,7 @@ def test_readme_screenshots(lang, login):
 	notice with its explanation, the Quarterly Public Notice of that branch and period, and an Annual Rating
 	(created for the branch with the list's Create Ratings method when there is none yet)."""
 	page = login(SHOT_ROLE, lang)
+	harness.wait_for_charts(page)
 	take(page, "workspace")
 
 	score = None
