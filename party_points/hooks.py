@@ -50,7 +50,7 @@ has_permission = {
 }
 
 scheduler_events = {
-	"daily": ["party_points.notifications.send_reminders"],
+	"daily": ["party_points.notifications.send_reminders", "party_points.hrms.end_memberships_due"],
 	"weekly": ["party_points.notifications.send_weekly_digests"],
 	"monthly": ["party_points.notifications.send_monthly_digests"],
 	"daily_long": ["party_points.projections.send_projection_notices"],
@@ -59,3 +59,23 @@ scheduler_events = {
 # Members' own page (www/points): in the portal menu, and where a Website User lands after login.
 portal_menu_items = [{"title": "My Points", "route": "/points", "role": "Party Member"}]
 role_home_page = {"Party Member": "points"}
+
+# Inside ERPNext / HRMS (party_points.hrms): members follow their Employee; the Employee list and form,
+# and the Party Member list, get their Party Points parts. On plain Frappe no Employee exists: the
+# events never fire, and the list buttons stay hidden (nobody may read Employees).
+doc_events = {
+	"Employee": {
+		"on_update": "party_points.hrms.on_employee_update",
+		"on_trash": "party_points.hrms.on_employee_trash",
+	},
+}
+doctype_js = {"Employee": "public/js/employee.js"}
+doctype_list_js = {
+	"Employee": "public/js/members_from_employees.js",
+	"Party Member": "public/js/members_from_employees.js",
+}
+override_doctype_dashboards = {"Employee": "party_points.hrms.employee_dashboard"}
+# Connection counts as the user may see them (Frappe's own counts ignore permissions).
+override_whitelisted_methods = {
+	"frappe.desk.notifications.get_open_count": "party_points.hrms.get_open_count",
+}

@@ -26,13 +26,17 @@ def after_install() -> None:
 	create_default_scheme()
 	create_settings()
 	create_employee_links()
+	create_hr_role_profile()
 	install_workflows()
 	frappe.db.commit()
 
 
 def after_migrate() -> None:
 	create_roles()
+	first_time = not frappe.db.exists("Custom Field", {"dt": "Party Member", "fieldname": "employee"})
 	create_employee_links()
+	if first_time:  # ERPNext / HRMS installed after the app: offer the profile once, as at install
+		create_hr_role_profile()
 	install_workflows()
 
 
@@ -96,3 +100,25 @@ def create_employee_links() -> None:
 	"""Link members to Employee and Department only where HRMS / ERPNext provides them."""
 	if frappe.db.exists("DocType", "Employee") and frappe.db.exists("DocType", "Department"):
 		create_custom_fields(employee_custom_fields(), ignore_validate=True)
+
+
+HR_ROLE_PROFILE = "Party Points HR"
+HR_PROFILE_ROLES = ("HR User", "Employee", "Branch Secretary")
+"""An HR officer who keeps the member roll: HRMS's own roles plus Branch Secretary, which may create and
+edit Party Members, and only in the branches a User Permission gives them (without one: none)."""
+
+
+def create_hr_role_profile() -> None:
+	"""Offer the "Party Points HR" Role Profile where HRMS's roles exist: created once, given to nobody,
+	and a company's later edits (or its deletion after a migrate) are its own."""
+	if frappe.db.exists("Role Profile", HR_ROLE_PROFILE):
+		return
+	if not all(frappe.db.exists("Role", role) for role in HR_PROFILE_ROLES):
+		return
+	frappe.get_doc(
+		{
+			"doctype": "Role Profile",
+			"role_profile": HR_ROLE_PROFILE,
+			"roles": [{"role": role} for role in HR_PROFILE_ROLES],
+		}
+	).insert(ignore_permissions=True)

@@ -40,6 +40,10 @@ PTYPES = {
 MANAGER, SYSTEM, COMMITTEE = "Party Points Manager", "System Manager", "Party Committee"
 SECRETARY, RECORDER, HEAD, MEMBER = "Branch Secretary", "Party Recorder", "Department Head", "Party Member"
 ROLES = (MANAGER, SYSTEM, COMMITTEE, SECRETARY, RECORDER, HEAD, MEMBER)
+HR_MANAGER, HR_USER, EMPLOYEE = "HR Manager", "HR User", "Employee"
+HRMS_ROLES = (HR_MANAGER, HR_USER, EMPLOYEE)
+"""HRMS's and ERPNext's own roles get nothing of the app (no row below names them): party data is for
+party roles. They exist only where ERPNext / HRMS is installed; elsewhere their rows are skipped."""
 
 ROLE_MATRIX: dict[str, dict[str, str]] = {
 	"Party Organization": {MANAGER: "RWCDEP", SYSTEM: "RWCDEP", COMMITTEE: "RWCEP", SECRETARY: "REP", RECORDER: "REP", HEAD: "R", MEMBER: "R"},
@@ -91,6 +95,21 @@ ROW_SCOPE = {
 }
 
 
+def grant_role(user: str, role: str) -> None:
+	"""The role as a bare Has Role row: the matrix tests the role, not what HRMS's User hooks make of it."""
+	if role not in frappe.get_roles(user):
+		frappe.get_doc(
+			{
+				"doctype": "Has Role",
+				"parent": user,
+				"parenttype": "User",
+				"parentfield": "roles",
+				"role": role,
+			}
+		).db_insert()
+		frappe.clear_cache(user=user)
+
+
 def allows(roles: set[str], doctype: str, letter: str) -> bool:
 	return any(letter in ROLE_MATRIX[doctype].get(role, "") for role in roles)
 
@@ -101,7 +120,12 @@ class TestPermissionMatrix(PartyPointsTestCase):
 	@classmethod
 	def setUpClass(cls) -> None:
 		super().setUpClass()
+		cls.hrms_roles = tuple(role for role in HRMS_ROLES if frappe.db.exists("Role", role))
+		cls.roles_tested = ROLES + cls.hrms_roles
 		cls.by_role = {role: make_user(f"mx_{role.lower().replace(' ', '_')}", (role,)) for role in ROLES}
+		cls.by_role.update(
+			{role: make_user(f"mx_{role.lower().replace(' ', '_')}") for role in cls.hrms_roles}
+		)
 		cls.no_role = make_user("mx_hr_clerk")
 		cls.recorder_a, cls.secretary_a = make_user("mx_recorder_a"), make_user("mx_secretary_a")
 		cls.committee_user = make_user("mx_committee")
@@ -134,9 +158,13 @@ class TestPermissionMatrix(PartyPointsTestCase):
 			"department head": (cls.head, "own"),
 			"recorder without a branch": (cls.stray_recorder, "own"),
 			"HR clerk without a party role": (cls.no_role, "own"),
+			**{f"{role} without a party role": (cls.by_role[role], "own") for role in cls.hrms_roles},
 			"Guest": ("Guest", "nothing"),
 		}
 		cls.tokens = {user: api_token(user) for user, _ in cls.people.values() if user != "Guest"}
+		# After the users' last save: ERPNext's User hook drops the Employee role of a user without an Employee.
+		for role in cls.hrms_roles:
+			grant_role(cls.by_role[role], role)
 		frappe.db.commit()
 
 	@classmethod
@@ -200,7 +228,7 @@ class TestPermissionMatrix(PartyPointsTestCase):
 	def test_every_role_gets_exactly_its_permissions(self) -> None:
 		mismatches = []
 		for doctype, by_role in ROLE_MATRIX.items():
-			for role in ROLES:
+			for role in self.roles_tested:
 				user = self.by_role[role]
 				for letter, ptype in PTYPES.items():
 					expected = letter in by_role.get(role, "")
@@ -211,10 +239,21 @@ class TestPermissionMatrix(PartyPointsTestCase):
 		self.assertEqual(mismatches, [])
 
 	def test_users_without_a_party_role_and_guest_get_nothing(self) -> None:
-		for user in (self.no_role, "Guest"):
+		for user in (self.no_role, "Guest", *(self.by_role[role] for role in self.hrms_roles)):
 			for doctype in ROLE_MATRIX:
 				for ptype in PTYPES.values():
 					self.assertFalse(frappe.has_permission(doctype, ptype, user=user), (user, doctype, ptype))
+
+	def test_hrms_roles_are_in_the_matrix(self) -> None:
+		"""HR Manager, HR User and Employee: no permission, no row, no report (run only with ERPNext / HRMS)."""
+		if not self.hrms_roles:
+			self.skipTest("HR Manager, HR User and Employee exist only with ERPNext / HRMS")
+		self.assertEqual(self.hrms_roles, HRMS_ROLES)
+		for role in self.hrms_roles:
+			user = self.by_role[role]
+			self.assertEqual(set(frappe.get_roles(user)) & set(HRMS_ROLES), {role}, user)
+			self.assertFalse(any(role in by_role for by_role in ROLE_MATRIX.values()))
+			self.assertFalse(any(role in roles for roles in REPORT_ROLES.values()))
 
 	def test_each_person_sees_exactly_their_records(self) -> None:
 		mismatches = []

@@ -21,6 +21,8 @@ frappe.ui.form.on("Quarterly Application", {
 			frappe.db
 				.get_value("Party Member", { user: frappe.session.user, status: "Active" }, "name")
 				.then((r) => r.message?.name && frm.set_value("member", r.message.name));
+		} else {
+			frm.events.suggest_department_head(frm);
 		}
 		if (!frm.doc.assessment_period) {
 			frappe.db
@@ -46,6 +48,43 @@ frappe.ui.form.on("Quarterly Application", {
 				}
 			});
 		}
+		frm.events.suggest_department_head(frm);
+	},
+
+	department_head(frm) {
+		// Typed or picked by hand unless it is what HRMS suggested; the server says so again on save.
+		const suggested = frm.__suggested_head;
+		if (!frm.doc.department_head) {
+			frm.set_value("department_head_source", null);
+		} else if (suggested && suggested.user === frm.doc.department_head) {
+			frm.set_value("department_head_source", suggested.source);
+		} else if (suggested) {
+			frm.set_value("department_head_source", "Entered by Hand");
+		}
+	},
+
+	// With ERPNext / HRMS: the head the member reports to, or the department's approver, filled in
+	// when empty; who was passed over (no login, no Department Head role) is said under the field.
+	suggest_department_head(frm) {
+		if (!frm.doc.member || frm.doc.docstatus !== 0) return;
+		const member = frm.doc.member;
+		frappe
+			.xcall("party_points.hrms.department_head_for", { member })
+			.then((s) => {
+				if (!s || frm.doc.member !== member) return;
+				frm.__suggested_head = s.user ? s : null;
+				if (s.user && !frm.doc.department_head) {
+					frm.set_value("department_head", s.user);
+				}
+				const notes = (s.passed_over || []).map((n) => frappe.utils.escape_html(n));
+				frm.set_df_property(
+					"department_head",
+					"description",
+					s.user
+						? [__("Suggested from HRMS ({0}): {1}", [__(s.source), s.full_name || s.user]), ...notes].join("<br>")
+						: notes.join("<br>")
+				);
+			});
 	},
 
 	show_intro(frm) {

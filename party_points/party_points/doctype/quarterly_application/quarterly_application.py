@@ -3,7 +3,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import flt, now_datetime
 
-from party_points import ledger, notifications
+from party_points import hrms, ledger, notifications
 from party_points.constants import (
 	APPROVED,
 	DEPARTMENT_HEAD,
@@ -32,6 +32,9 @@ class NotADepartmentHeadError(frappe.ValidationError):
 
 
 class QuarterlyApplication(PostsPoints, Document):
+	def before_validate(self) -> None:
+		hrms.default_department_head(self)
+
 	def validate(self) -> None:
 		self.validate_period_open()
 		self.validate_duplicate()
