@@ -40,12 +40,26 @@ def after_migrate() -> None:
 	install_workflows()
 
 
+PORTAL_ROLES = ("Party Member",)
+"""Roles without the desk: a member's own page (/points) is all a member needs, so a login whose only role is
+Party Member is a Website User. Officers hold a desk role besides and keep the desk."""
+
+
 def create_roles() -> None:
+	"""The app's roles, created once (a company's later changes to them are its own). While the app installs,
+	the roles the DocTypes' permissions have just made (Frappe makes them all with desk access) get theirs."""
+	installing = frappe.flags.in_install == "party_points"
 	for role, description in ROLES.items():
+		desk_access = 0 if role in PORTAL_ROLES else 1
 		if not frappe.db.exists("Role", role):
 			frappe.get_doc(
-				{"doctype": "Role", "role_name": role, "desk_access": 1, "description": description}
+				{"doctype": "Role", "role_name": role, "desk_access": desk_access, "description": description}
 			).insert(ignore_permissions=True)
+		elif installing:
+			doc = frappe.get_doc("Role", role)
+			if doc.desk_access != desk_access:
+				doc.desk_access = desk_access
+				doc.save(ignore_permissions=True)
 
 
 def create_default_scheme(year: int | None = None) -> str:

@@ -738,10 +738,8 @@ class Window:
 
 
 def _setting(field: str, default: int) -> int:
-	"""A check-in setting of Party Points Settings, or its default while the settings have no such field or
-	have never saved it (a saved 0 stays 0). Read raw, as an unsaved Int of a Single would read 0."""
-	if not frappe.get_meta("Party Points Settings").has_field(field):
-		return default
+	"""A check-in setting of Party Points Settings, or its default while the settings have never saved it (a
+	site from before the setting; a saved 0 stays 0). Read raw, as an unsaved Int of a Single would read 0."""
 	value = frappe.db.get_singles_dict("Party Points Settings").get(field)
 	return default if value is None or value == "" else cint(value)
 
@@ -916,10 +914,15 @@ def check_in(token: str) -> dict:
 	activity's own controller (a draft activity's attendance), so submitting it posts the points as ever.
 	"""
 	doc, member, window, status = _check(token, for_update=True)
-	row = {"member": member.name, "member_name": member.full_name, "status": status}
-	if frappe.get_meta("Party Activity Attendance").has_field("checked_in_at"):
-		row["checked_in_at"] = now_datetime()
-	doc.append("attendance", row)
+	doc.append(
+		"attendance",
+		{
+			"member": member.name,
+			"member_name": member.full_name,
+			"status": status,
+			"checked_in_at": now_datetime(),
+		},
+	)
 	doc.flags.ignore_permissions = True  # the signed code stands for the recorder's permission, for this row
 	doc.save()
 	return {

@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import frappe
 from frappe.model.workflow import apply_workflow
+from frappe.tests.utils import change_settings
 from werkzeug.datastructures import FileStorage
 
 from party_points import ledger, portal, projections
@@ -31,7 +32,10 @@ from party_points.testing import YEAR, PartyPointsTestCase, build_organisation, 
 Q3_DAY = f"{YEAR}-08-20 10:00:00"
 Q4_DAY = f"{YEAR}-11-16 09:00:00"
 ACTIVITY_DAY = f"{YEAR}-11-16"
-TIME_FIELDS = ("start_time", "end_time")
+PAGE_QUERIES = 47
+"""The statements of one get_page_data with warm caches (the member, the period, the score, the year's
+ledger, the projection, the application, claims, notice, follow-ups); fixed whatever the data. About a third
+are the permission hooks' scope look-ups (the user's branches and member records), repeated per list."""
 
 
 def png() -> bytes:
@@ -53,32 +57,6 @@ def uploading(filename: str, content: bytes):
 		frappe.local.request = previous
 
 
-def ensure_activity_times() -> list[str]:
-	"""Party Activity's start and end times, as Custom Fields while its DocType does not have them yet.
-	Returns the Custom Fields created (to remove afterwards)."""
-	meta = frappe.get_meta("Party Activity")
-	created = []
-	for fieldname, label, after in (
-		("start_time", "Starts", "activity_date"),
-		("end_time", "Ends", "start_time"),
-	):
-		if meta.has_field(fieldname):
-			continue
-		frappe.get_doc(
-			{
-				"doctype": "Custom Field",
-				"dt": "Party Activity",
-				"fieldname": fieldname,
-				"fieldtype": "Time",
-				"label": label,
-				"insert_after": after,
-			}
-		).insert(ignore_permissions=True)
-		created.append(f"Party Activity-{fieldname}")
-	frappe.clear_cache(doctype="Party Activity")
-	return created
-
-
 def post(member: str, period: str, item: str, points: float, part: str | None = None) -> None:
 	row = {"member": member, "assessment_period": period, "scoring_item": item, "points": points}
 	if part:
@@ -89,20 +67,9 @@ def post(member: str, period: str, item: str, points: float, part: str | None = 
 class PortalCase(PartyPointsTestCase):
 	@classmethod
 	def setUpClass(cls) -> None:
-		cls.custom_fields = ensure_activity_times()
-		frappe.db.commit()
 		super().setUpClass()
 		cls.o = build_organisation()
 		cls.q = {q: make_period(YEAR, q) for q in (1, 2, 3, 4)}
-
-	@classmethod
-	def tearDownClass(cls) -> None:
-		frappe.db.rollback()
-		for name in cls.custom_fields:
-			frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)
-		frappe.db.commit()
-		frappe.clear_cache(doctype="Party Activity")
-		super().tearDownClass()
 
 	def speaks_chinese(self, user: str) -> None:
 		"""The user's language is zh for this test (Frappe caches the User: the rollback does not clear it)."""
@@ -263,6 +230,51 @@ class TestMemberPage(PortalCase):
 		)
 		with self.freeze_time(Q4_DAY), self.as_user(o.member_a2_user):
 			self.assertEqual(portal.get_page_data()["follow_ups"], [])
+
+	def test_the_pages_data_takes_a_fixed_number_of_queries(self) -> None:
+		"""One request serves the page (www/points renders get_page_data): its queries do not grow with the
+		member's ledger entries, claims or follow-ups, nor with the branch's members."""
+		o = self.o
+		self.year_of_member_a()
+
+		def follow_up() -> None:
+			frappe.get_doc(
+				{
+					"doctype": "Follow-up Action",
+					"member": o.member_a,
+					"action_type": "Admonition Talk",
+					"person_in_charge": o.secretary_a,
+					"due_date": f"{YEAR}-12-15",
+				}
+			).insert(ignore_permissions=True)
+
+		def claim(day: str) -> None:
+			with self.freeze_time(Q4_DAY), uploading("evidence.png", png()), self.as_user(o.member_a_user):
+				portal.claim_reward("commendation_company", day, "Safety commendation")
+
+		follow_up()
+		claim(f"{YEAR}-11-02")
+		with self.freeze_time(Q4_DAY), self.as_user(o.member_a_user):
+			portal.get_page_data()  # metadata and scheme caches warm, as on a live site
+			with self.assertQueryCount(PAGE_QUERIES):
+				before = portal.get_page_data()
+		for n in range(5):
+			member = make_member(f"Page Extra {n}", o.branch_a)
+			post(member, self.q[4], "SE-04", 1)
+			post(o.member_a, self.q[4], "SE-04", 1)
+		follow_up()
+		claim(f"{YEAR}-11-03")
+		claim(f"{YEAR}-11-04")
+		with self.freeze_time(Q4_DAY), self.as_user(o.member_a_user):
+			with self.assertQueryCount(PAGE_QUERIES):
+				after = portal.get_page_data()
+		self.assertEqual(
+			(len(before["rewards"]["claims"]), len(after["rewards"]["claims"]), len(after["follow_ups"])),
+			(1, 3, 2),
+		)
+		self.assertEqual(
+			(before["quarter"]["daily_conduct"], after["quarter"]["daily_conduct"]), ("17", "22")
+		)
 
 
 class TestActions(PortalCase):
@@ -669,6 +681,83 @@ class TestCheckIn(PortalCase):
 		with self.freeze_time(f"{ACTIVITY_DAY} 12:00:00"), self.as_user(self.o.recorder_a):
 			with self.assertRaises(CheckinExpiredError):
 				portal.checkin_qr(activity)
+
+	def test_the_settings_set_the_window_and_the_grace(self) -> None:
+		o = self.o
+		activity = self.activity()
+		token = self.token(activity)
+		with change_settings(
+			"Party Points Settings", {"checkin_opens_before_minutes": 5, "checkin_grace_minutes": 0}
+		):
+			# opens at 09:55 (10:00 less 5 minutes); Late from 10:00:01 (no grace)
+			with self.assertRaises(CheckinNotOpenError):
+				self.check_in(o.member_a_user, token, "09:54:59")
+			self.assertEqual(self.check_in(o.member_a_user, token, "09:55:00")["status"], "Present")
+			self.assertEqual(self.check_in(o.member_a2_user, token, "10:00:01")["status"], "Late")
+		rows = frappe.get_doc("Party Activity", activity).attendance
+		self.assertEqual(
+			[(r.member, r.status, str(r.checked_in_at)) for r in rows],
+			[
+				(o.member_a, "Present", f"{ACTIVITY_DAY} 09:55:00"),
+				(o.member_a2, "Late", f"{ACTIVITY_DAY} 10:00:01"),
+			],
+		)
+
+	def test_the_settings_default_to_30_and_10_until_saved(self) -> None:
+		frappe.db.delete("Singles", {"doctype": "Party Points Settings", "field": ("like", "checkin_%")})
+		frappe.db.value_cache.clear()
+		window = portal.checkin_window(
+			frappe._dict(activity_date=ACTIVITY_DAY, start_time="10:00:00", end_time="11:30:00")
+		)
+		self.assertEqual(
+			(str(window.opens), str(window.late_after)),
+			(f"{ACTIVITY_DAY} 09:30:00", f"{ACTIVITY_DAY} 10:10:00"),
+		)
+		meta = frappe.get_meta("Party Points Settings")
+		self.assertEqual(
+			(
+				meta.get_field("checkin_opens_before_minutes").default,
+				meta.get_field("checkin_grace_minutes").default,
+			),
+			("30", "10"),
+		)
+
+	def test_an_activity_without_times_is_open_the_whole_day_and_nobody_is_late(self) -> None:
+		o = self.o
+		activity = self.activity(start=None, end=None)
+		self.assertEqual(
+			frappe.db.get_value("Party Activity", activity, ["start_time", "end_time"]), (None, None)
+		)
+		token = self.token(activity)
+		self.assertEqual(self.check_in(o.member_a_user, token, "07:00:00")["status"], "Present")
+		self.assertEqual(self.check_in(o.member_a2_user, token, "23:59:59")["status"], "Present")
+		with self.freeze_time(f"{YEAR}-11-17 00:00:01"), self.as_user(make_user_of_branch(o)):
+			with self.assertRaises(CheckinExpiredError):
+				portal.check_in(token)
+		self.assertEqual(self.rows(activity), [(o.member_a, "Present"), (o.member_a2, "Present")])
+
+	def test_a_second_check_in_writes_nothing_and_says_so_in_the_members_language(self) -> None:
+		o = self.o
+		activity = self.activity()
+		token = self.token(activity)
+		self.check_in(o.member_a_user, token, "09:40:00")
+		modified = frappe.db.get_value("Party Activity", activity, "modified")
+		self.speaks_chinese(o.member_a_user)
+		with self.freeze_time(f"{ACTIVITY_DAY} 10:20:00"), self.as_user(o.member_a_user):
+			frappe.local.lang = "zh"
+			try:
+				with self.assertRaises(AlreadyCheckedInError) as caught:
+					portal.check_in(token)
+				preview = portal.preview_check_in(token)
+			finally:
+				frappe.local.lang = "en"
+		self.assertIn("您已在", str(caught.exception))
+		self.assertIn("出席", str(caught.exception))  # the status of the first check-in, Present
+		self.assertEqual((preview["ok"], preview["error"]), (False, "AlreadyCheckedInError"))
+		self.assertEqual(
+			(self.rows(activity), frappe.db.get_value("Party Activity", activity, "modified")),
+			([(o.member_a, "Present")], modified),
+		)
 
 	def test_the_window(self) -> None:
 		doc = frappe._dict(activity_date=ACTIVITY_DAY, start_time="10:00:00", end_time="11:30:00")

@@ -10,10 +10,16 @@ from party_points.process import PostsPoints, check_rows_in_branch, period_for_d
 from party_points.scoring import ATTENDANCE_STATUSES
 
 PRESENT = "Present"
+TIME_FIELDS = ("start_time", "end_time")
 
 
 class PartyActivity(PostsPoints, Document):
 	"""A meeting, lesson, activity day or service: its attendance becomes points by the scheme's rules."""
+
+	def __setup__(self) -> None:
+		# Frappe gives every empty Time field of a new document the current time. An activity's times say when
+		# members may check in with its QR code (without them: the whole day), so they stay as entered.
+		self.dont_update_if_missing = [*self.dont_update_if_missing, *TIME_FIELDS]
 
 	def validate(self) -> None:
 		self.assessment_period = period_for_date(self.activity_date).name

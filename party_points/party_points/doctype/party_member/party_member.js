@@ -1,5 +1,6 @@
-// A Party Member: the branch from the user's scope, a group of that branch, and a chart of the member's
-// quarter totals (Daily Conduct of each scored quarter) above the connections.
+// A Party Member: the branch from the user's scope, a group of that branch, the login (any enabled user,
+// Website Users too), and a chart of the member's quarter totals (Daily Conduct of each scored quarter)
+// above the connections.
 
 frappe.ui.form.on("Party Member", {
 	setup(frm) {
@@ -8,7 +9,10 @@ frappe.ui.form.on("Party Member", {
 			query: "party_points.desk.group_query",
 			filters: { party_branch: frm.doc.party_branch },
 		}));
-		frm.set_query("user", () => ({ filters: { enabled: 1, user_type: "System User" } }));
+		// Every enabled login, Website Users included: a member who only uses the members' page (/points)
+		// needs no desk, and a fresh login without roles is a Website User. Frappe's user_query drops
+		// Website Users unless told ignore_user_type (inside the filters; it honours it for System Users).
+		frm.set_query("user", () => ({ filters: { ignore_user_type: 1 } }));
 	},
 
 	refresh(frm) {
