@@ -2,8 +2,9 @@
 a user who is no Party Member (told so), Guest (sent to log in), and the evidence files' privacy.
 
 Requests run through Frappe's WSGI app in their own thread and database connection, so this class commits
-a small organisation of its own and removes it afterwards. The member of branch X logs in as a Website User:
-the class gives the Party Member role no desk access for its duration, as the install change proposes.
+a small organisation of its own and removes it afterwards. The Party Member role has no desk access (the
+install and the v1_3 patch): the members log in as Website Users, and branch X's secretary, who is a member
+too, keeps the desk.
 """
 
 import threading
@@ -56,8 +57,6 @@ class TestPortalOverHttp(PartyPointsTestCase):
 	@classmethod
 	def setUpClass(cls) -> None:
 		super().setUpClass()
-		cls.desk_access = frappe.db.get_value("Role", "Party Member", "desk_access")
-		frappe.db.set_value("Role", "Party Member", "desk_access", 0)
 		cls.secretary_x = make_user("http_secretary_x")
 		cls.recorder_y = make_user("http_recorder_y")
 		cls.outsider = make_user("http_outsider")
@@ -71,6 +70,7 @@ class TestPortalOverHttp(PartyPointsTestCase):
 		cls.member_x = make_member("Http Xavier", cls.branch_x, cls.member_x_user)
 		cls.member_x2 = make_member("Http Xenia", cls.branch_x, cls.member_x2_user)
 		cls.member_y = make_member("Http Yolanda", cls.branch_y, cls.member_y_user)
+		cls.officer_member = make_member("Http Oscar", cls.branch_x, cls.secretary_x)
 		cls.period = make_period(YEAR, quarter_of(getdate(today())))
 		ledger.post(
 			[
@@ -98,6 +98,18 @@ class TestPortalOverHttp(PartyPointsTestCase):
 			cls.member_y_user,
 		]
 		cls.tokens = {user: api_token(user) for user in cls.users}
+		activity = frappe.get_doc(
+			{
+				"doctype": "Party Activity",
+				"title": "Http party lecture",
+				"activity_type": "Party Lecture",
+				"activity_date": today(),
+				"party_branch": cls.branch_x,
+				"attendance": [],
+			}
+		)
+		activity.flags.ignore_mandatory = True  # no times: open for check-in the whole day
+		cls.activity = activity.insert(ignore_permissions=True).name
 		frappe.db.commit()
 
 	@classmethod
@@ -119,9 +131,8 @@ class TestPortalOverHttp(PartyPointsTestCase):
 	@classmethod
 	def tearDownClass(cls) -> None:
 		frappe.db.rollback()
-		frappe.db.set_value("Role", "Party Member", "desk_access", cls.desk_access)
-		frappe.db.commit()
-		members = [cls.member_x, cls.member_x2, cls.member_y]
+		frappe.delete_doc("Party Activity", cls.activity, ignore_permissions=True, force=True)
+		members = [cls.member_x, cls.member_x2, cls.member_y, cls.officer_member]
 		claims = frappe.get_all("Reward Claim", filters={"member": ("in", members)}, pluck="name")
 		objections = frappe.get_all("Score Objection", filters={"member": ("in", members)}, pluck="name")
 		for name in frappe.get_all(
@@ -240,10 +251,14 @@ class TestPortalOverHttp(PartyPointsTestCase):
 		self.assertNotIn(url, self.get(self.member_y_user, PAGE).get_data(as_text=True))
 
 	def test_a_website_user_uses_the_page_without_the_desk(self) -> None:
-		self.assertEqual(frappe.db.get_value("User", self.member_x_user, "user_type"), "Website User")
-		self.assertIn("Party Member", frappe.get_roles(self.member_x_user))
-		self.assertEqual(self.get(self.member_x_user, PAGE).status_code, 200)
-		self.assertNotEqual(self.get(self.member_x_user, "/app/party-member").status_code, 200)
+		self.assertEqual(frappe.db.get_value("Role", "Party Member", "desk_access"), 0)
+		for user in (self.member_x_user, self.member_x2_user, self.member_y_user):
+			with self.subTest(user=user):
+				self.assertEqual(frappe.db.get_value("User", user, "user_type"), "Website User")
+				self.assertIn("Party Member", frappe.get_roles(user))
+				self.assertEqual(self.get(user, PAGE).status_code, 200)
+				for path in ("/app", "/app/party-member"):
+					self.assertEqual(self.get(user, path).status_code, 403)
 		response = self.call(
 			self.member_x_user,
 			"save_application",
@@ -255,3 +270,42 @@ class TestPortalOverHttp(PartyPointsTestCase):
 		self.assertEqual(
 			(response.status_code, response.json["message"]["status"]), (200, "Pending Sign-off")
 		)
+
+	def test_an_officer_who_is_also_a_member_keeps_the_desk(self) -> None:
+		self.assertEqual(frappe.db.get_value("User", self.secretary_x, "user_type"), "System User")
+		self.assertLessEqual({"Party Member", "Branch Secretary"}, set(frappe.get_roles(self.secretary_x)))
+		self.assertEqual(self.get(self.secretary_x, "/app/party-member").status_code, 200)
+		response = self.get(self.secretary_x, PAGE)
+		self.assertEqual(response.status_code, 200)
+		self.assertIn("Http Oscar", response.get_data(as_text=True))
+
+	def test_a_website_user_checks_in_with_the_qr_link(self) -> None:
+		from urllib.parse import parse_qs, urlsplit
+
+		from party_points import portal
+
+		frappe.set_user(self.secretary_x)
+		try:
+			url = portal.checkin_qr(self.activity)["url"]
+		finally:
+			frappe.set_user("Administrator")
+		token = parse_qs(urlsplit(url).query)["t"][0]
+		page = self.get(self.member_x_user, f"/checkin?t={quote(token, safe='')}")
+		self.assertEqual(page.status_code, 200)
+		self.assertIn("Http party lecture", page.get_data(as_text=True))
+		response = self.call(self.member_x_user, "check_in", token=token)
+		self.assertEqual(
+			(response.status_code, response.json["message"]["status"]), (200, "Present"), response.json
+		)
+		again = self.call(self.member_x_user, "check_in", token=token)
+		self.assertEqual((again.status_code, again.json["exc_type"]), (417, "AlreadyCheckedInError"))
+		other = self.call(self.member_y_user, "check_in", token=token)
+		self.assertEqual((other.status_code, other.json["exc_type"]), (417, "WrongBranchError"))
+		frappe.db.rollback()  # a fresh read of what the requests committed
+		rows = frappe.get_all(
+			"Party Activity Attendance",
+			filters={"parent": self.activity},
+			fields=["member", "status", "checked_in_at"],
+		)
+		self.assertEqual([(r.member, r.status) for r in rows], [(self.member_x, "Present")])
+		self.assertIsNotNone(rows[0].checked_in_at)
