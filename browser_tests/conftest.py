@@ -107,13 +107,26 @@ def app_meta(site) -> dict:
 
 
 @pytest.fixture(scope="session")
-def role_users(site, base_url) -> dict[str, str]:
-	"""Role -> the user who plays it (from the demo, else the fixture; each gets harness.PASSWORD)."""
+def role_info(site, base_url) -> dict:
+	"""Who plays each role (from the demo, else the fixture; each gets harness.PASSWORD), and which roles of
+	the app have no desk (``portal_roles``: their users are Website Users who use the members' page)."""
 	found = harness.in_site(site, "role_users")
 	if found["missing"]:
 		harness.in_site(site, "fixture")
 		found = harness.in_site(site, "role_users")
-	return found["users"]
+	return found
+
+
+@pytest.fixture(scope="session")
+def role_users(role_info) -> dict[str, str]:
+	"""Role -> the user who plays it."""
+	return role_info["users"]
+
+
+@pytest.fixture(scope="session")
+def portal_roles(role_info) -> set[str]:
+	"""The app's roles without desk access on this site (Party Member, once members use only /points)."""
+	return set(role_info.get("portal_roles", []))
 
 
 def set_language(admin_api, user: str, lang: str) -> None:
@@ -125,19 +138,29 @@ def _watch(request, page) -> None:
 	request.node.stash.setdefault(WATCHED, []).append(page.pp_watch)
 
 
+DESK_HOME = f"/app/{harness.WORKSPACE}"
+
+
 @pytest.fixture
-def login(request, browser, base_url, role_users, admin_api):
+def login(request, browser, base_url, role_users, portal_roles, admin_api):
 	"""``login(who, lang="en", path="/app/party-points")`` -> a page of a fresh context, logged in as
-	``who`` (a role of the app, played by its user, or a user's name) in ``lang``, on ``path``."""
+	``who`` (a role of the app, played by its user, or a user's name) in ``lang``, on ``path``. A role
+	without desk access lands on the members' page (``/points``) instead of the workspace."""
 	contexts = []
 
-	def _login(who: str, lang: str = "en", path: str | None = f"/app/{harness.WORKSPACE}", password=None):
+	def _login(who: str, lang: str = "en", path: str | None = DESK_HOME, password=None):
 		user = role_users.get(who, who)
 		set_language(admin_api, user, lang)
 		page = harness.new_page(browser, base_url, lang)
 		page.pp_user, page.pp_lang = user, lang
 		contexts.append(page.context)
 		_watch(request, page)
+		if who in portal_roles:
+			harness.log_in(page, base_url, user, password or harness.PASSWORD, None)
+			if path:
+				page.goto(f"{base_url}{harness.PORTAL_HOME if path == DESK_HOME else path}")
+				page.wait_for_load_state("networkidle")
+			return page
 		harness.log_in(page, base_url, user, password or harness.PASSWORD, path)
 		return page
 

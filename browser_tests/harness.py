@@ -62,6 +62,8 @@ ROLES = (
 )
 MODULE = "Party Points"
 WORKSPACE = "party-points"
+PORTAL_HOME = "/points"
+"""The members' own page, where a role without desk access (a plain Party Member) works."""
 IGNORED_URL_PARTS = ("/socket.io/",)
 """bench serve runs no socket.io server: the desk's polling for it gets 404s, which are not the app's."""
 IGNORED_PAGE_ERRORS = (
@@ -601,6 +603,14 @@ def task_role_users(_args):
 		frappe.get_all("User", filters={"enabled": 1, "user_type": "System User"}, pluck="name")
 	) - {"Administrator", "Guest"}
 	usable = {u for u in enabled if "System Manager" not in roles.get(u, set())}
+	# A role without desk access (Party Member, once members use only their page /points): its user is a
+	# Website User whose only app role is that one.
+	portal_roles = set(
+		frappe.get_all("Role", filters={"name": ("in", ROLES), "desk_access": 0}, pluck="name")
+	)
+	website_users = set(
+		frappe.get_all("User", filters={"enabled": 1, "user_type": "Website User"}, pluck="name")
+	) - {"Guest"}
 
 	def app_roles(user):
 		return roles.get(user, set()) & set(ROLES)
@@ -656,8 +666,9 @@ def task_role_users(_args):
 			m.name,
 		)
 	)
+	member_logins = website_users if "Party Member" in portal_roles else usable
 	for member in members:
-		if member.user in usable and "Party Member" in app_roles(member.user):
+		if member.user in member_logins and "Party Member" in app_roles(member.user):
 			chosen["Party Member"] = member.user
 			break
 
@@ -687,6 +698,7 @@ def task_role_users(_args):
 		"users": chosen,
 		"roles": {u: sorted(app_roles(u)) for u in set(chosen.values())},
 		"missing": [r for r in ROLES if r not in chosen],
+		"portal_roles": sorted(portal_roles),
 	}
 
 

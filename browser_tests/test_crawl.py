@@ -320,6 +320,36 @@ class Crawl:
 				self.visit(f"print:{pf['name']}", lambda pf=pf, r=record: self.open_print(pf, r))
 		return self.visits
 
+	def run_portal(self) -> list[dict]:
+		"""A role without desk access: the desk refuses it cleanly (no desk is drawn, no error of the app), and
+		the members' page works."""
+		for path in ("/app", f"/app/{harness.WORKSPACE}", "/app/member-score"):
+			self.visit(f"refused:{path}", lambda p=path: self.open_refused(p))
+		self.visit(f"portal:{harness.PORTAL_HOME}", self.open_portal)
+		return self.visits
+
+	def open_refused(self, path: str):
+		with self.watch.expecting(path, 403):
+			response = self.page.goto(path)
+			self.page.wait_for_load_state("networkidle")
+		status = response.status if response else None
+		desk = self.page.evaluate(
+			"() => !!(window.frappe && frappe.boot && frappe.boot.user && frappe.router)"
+		)
+		where = self.page.url
+		refused = status == 403 or "/login" in where or where.rstrip("/").endswith(harness.PORTAL_HOME)
+		problems = [] if refused and not desk else [f"the desk opened ({status}, {where})"]
+		return {"status": status, "problems": problems}
+
+	def open_portal(self):
+		response = self.page.goto(harness.PORTAL_HOME)
+		self.page.wait_for_load_state("networkidle")
+		status = response.status if response else None
+		problems = [] if status == 200 else [f"the members' page answered {status}"]
+		if "/login" in self.page.url:
+			problems.append("the members' page sent the member to log in")
+		return {"status": status, "problems": problems}
+
 	def open_workspace(self):
 		"""The workspace, until every chart has drawn (or said it has no data) and its animation ended: a
 		chart still drawing when the crawl moves on draws into a hidden page, which logs SVG errors."""
@@ -369,12 +399,14 @@ CASES = [(lang, role) for lang in LANGS for role in harness.ROLES]
 
 
 @pytest.mark.parametrize(("lang", "role"), CASES, ids=[f"{lang}-{role}" for lang, role in CASES])
-def test_every_page_of_the_app(lang, role, login, app_meta, role_users):
+def test_every_page_of_the_app(lang, role, login, app_meta, role_users, portal_roles):
+	"""Every page of the app as the role; a role without desk access (a plain Party Member when members use
+	only their page) is refused by the desk and uses /points."""
 	if role not in role_users:
 		pytest.fail(f"no user plays {role} on this site (neither the demo nor the fixture made one)")
 	page = login(role, lang)
 	crawl = Crawl(page, role, lang, app_meta)
-	visits = crawl.run()
+	visits = crawl.run_portal() if role in portal_roles else crawl.run()
 	record(role, lang, role_users[role], visits)
 	assert len([v for v in visits if "seconds" in v]) > 1, "the role saw nothing of the app"
 	bad = [v for v in visits if v["problems"]]

@@ -70,6 +70,8 @@ DOMAIN = "pp-demo.invalid"
 DEFAULT_PASSWORD = "PartyPoints@2026"
 MANIFEST = "party_points_demo.json"
 MANIFEST_VERSION = 1
+LANGUAGE = "zh"
+"""The language the demo's officers work in (what the app writes as they act is written in it)."""
 
 COMMITTEE = "东方管道公司党委"
 BRANCHES = (
@@ -338,6 +340,11 @@ class DemoBuilder:
 	def build(self) -> dict:
 		started = seconds()
 		self.series_before = series_counters()
+		site_language = frappe.local.lang
+		# The company's officers work in Chinese: what the app writes in their name as they act (a ledger
+		# entry's remarks, a meeting's quorum rule, a follow-up's text) is written in Chinese, as the desk
+		# would write it for them; the demo is not a site installed in English whose officers typed English.
+		frappe.local.lang = LANGUAGE
 		try:
 			self.plan_people()
 			self.plan_year()
@@ -350,6 +357,7 @@ class DemoBuilder:
 		finally:
 			self.clock.stop()
 			frappe.set_user("Administrator")
+			frappe.local.lang = site_language
 		self.timings["total"] = seconds() - started
 		return self.summary(manifest)
 

@@ -272,6 +272,41 @@ def branch_query(
 
 @frappe.whitelist()
 @frappe.validate_and_sanitize_search_inputs
+def organization_query(
+	doctype: str,
+	txt: str,
+	searchfield: str,
+	start: int,
+	page_len: int,
+	filters: dict | list | str | None = None,
+	reference_doctype: str | None = None,
+):
+	"""Every Link to a Party Organization that sets no query of its own (hooks.standard_queries): what
+	Frappe's search would offer (the filters given, the user's permissions), with the organisation's type
+	in the reader's language as its description ("党支部", not "Party Branch")."""
+	if frappe.session.user == "Guest":
+		raise frappe.PermissionError
+	if not frappe.has_permission(ORGANIZATION, "select") and not frappe.has_permission(ORGANIZATION, "read"):
+		return []
+	like = f"%{txt or ''}%"
+	rows = frappe.get_list(
+		ORGANIZATION,
+		filters=filters if isinstance(filters, list) else _filters(filters),
+		or_filters=[["name", "like", like], ["organization_name", "like", like]],
+		fields=["name", "organization_type", "parent_party_organization"],
+		order_by="name asc",
+		start=cint(start),
+		page_length=cint(page_len) or 10,
+		reference_doctype=reference_doctype,
+	)
+	return [
+		(row.name, _(row.organization_type) if row.organization_type else "", row.parent_party_organization)
+		for row in rows
+	]
+
+
+@frappe.whitelist()
+@frappe.validate_and_sanitize_search_inputs
 def group_query(
 	doctype: str, txt: str, searchfield: str, start: int, page_len: int, filters: dict | str | None = None
 ):

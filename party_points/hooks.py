@@ -79,3 +79,5 @@ override_doctype_dashboards = {"Employee": "party_points.hrms.employee_dashboard
 override_whitelisted_methods = {
 	"frappe.desk.notifications.get_open_count": "party_points.hrms.get_open_count",
 }
+# Links to a Party Organization without a query of their own: the type shown in the reader's language.
+standard_queries = {"Party Organization": "party_points.desk.organization_query"}

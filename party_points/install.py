@@ -63,7 +63,12 @@ def create_roles() -> None:
 
 
 def create_default_scheme(year: int | None = None) -> str:
-	"""The DOMAIN.md scheme for the year, unless one already exists."""
+	"""The DOMAIN.md scheme for the year, unless one already exists.
+
+	Named by its year (``PS-2026``), not by its title: the name is what reports and messages print, in every
+	reader's language. The title is written in the site's language; the desk shows a Points Scheme by its
+	title, translated for each reader (the DocType's translated links), so a zh reader sees 默认积分细则 on a
+	site installed in English."""
 	year = year or getdate(today()).year
 	existing = frappe.db.get_value("Points Scheme", {"year": year})
 	if existing:
@@ -72,7 +77,10 @@ def create_default_scheme(year: int | None = None) -> str:
 	doc.year = year
 	doc.is_active = 1
 	doc.set_from_scheme(default_scheme())
-	doc.insert(ignore_permissions=True)
+	site_language = frappe.db.get_single_value("System Settings", "language") or "en"
+	doc.title = frappe._(doc.title, lang=site_language)
+	name = f"PS-{year}"
+	doc.insert(ignore_permissions=True, set_name=None if frappe.db.exists("Points Scheme", name) else name)
 	return doc.name
 
 

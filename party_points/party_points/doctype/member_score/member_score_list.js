@@ -1,7 +1,20 @@
 {% include "party_points/party_points/doctype/member_score/branch_actions.js" %}
 
 frappe.listview_settings["Member Score"] = {
-	add_fields: ["stage", "party_branch", "assessment_period"],
+	add_fields: ["stage", "party_branch", "assessment_period", "workflow_state"],
+	// With the default workflow the list shows its state (styled by the Workflow State, in the reader's
+	// language); without an active workflow, or one that leaves the status alone, the stage shows here.
+	get_indicator(doc) {
+		const colour = {
+			Draft: "gray",
+			"Under Review": "orange",
+			Adopted: "blue",
+			"Public Notice": "light-blue",
+			Filed: "blue",
+			Verified: "green",
+		}[doc.stage];
+		if (colour) return [__(doc.stage), colour, `stage,=,${doc.stage}`];
+	},
 
 	onload(listview) {
 		if (!frappe.model.can_write("Member Score")) return;

@@ -2,6 +2,10 @@ frappe.ui.form.on("Points Ledger Entry", {
 	setup(frm) {
 		// new entries go only into periods that are not verified
 		frm.set_query("assessment_period", () => ({ filters: { stage: ["!=", "Verified"] } }));
+		// the source's DocType by its name in the reader's language ("党员活动"): Frappe translates a Link's
+		// value only when the reader may open the linked record, and nobody but an administrator reads DocTypes
+		frm.get_docfield("source_doctype").formatter = (value) =>
+			frappe.utils.escape_html(__(value || ""));
 	},
 
 	refresh(frm) {

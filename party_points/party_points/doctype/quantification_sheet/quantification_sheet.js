@@ -17,13 +17,13 @@ frappe.ui.form.on("Quantification Sheet", {
 	refresh(frm) {
 		frm.events.show_intro(frm);
 		frm.events.load_items(frm); // after a save the grid's fields belong to the saved name
+		if (frm.doc.docstatus !== 0 || !frm.perm[0]?.write) return;
 		if (!frm.is_new()) {
-			// the members x items grid (the quantification-grid page) opens this sheet
+			// the members x items grid (the quantification-grid page) edits this draft sheet
 			frm.add_custom_button(__("Open Grid"), () =>
 				frappe.set_route("quantification-grid", { sheet: frm.doc.name })
 			);
 		}
-		if (frm.doc.docstatus !== 0 || !frm.perm[0]?.write) return;
 		frm.add_custom_button(__("Add Branch Members"), () => frm.events.add_branch_members(frm));
 	},
 
