@@ -73,3 +73,16 @@ class NoPeriodError(frappe.ValidationError):
 
 class NoSchemeError(frappe.ValidationError):
 	"""No active Points Scheme applies to the year."""
+
+
+class DatabaseBusyError(frappe.ValidationError):
+	"""A deadlock or lock wait timeout outlasted the retries (party_points.retry): nothing was written.
+
+	HTTP 508, the status Frappe's own request handler gives a deadlock or lock wait timeout, and for which
+	its desk shows "Please try again"."""
+
+	http_status_code = 508
+
+
+class DuplicatePostingError(frappe.ValidationError):
+	"""The same posting again: its source (a document, or a client's request key) has already posted."""

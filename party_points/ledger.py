@@ -4,6 +4,11 @@ Every controller that produces points goes through :func:`post`, and every cance
 through :func:`reverse_source` or :func:`reverse`; nothing writes ledger rows any other way. The rules
 of what may be posted are the scoring core's; the rule of what may change is :func:`check_writable`,
 the one guard that posting, cancelling and correcting share.
+
+Each of them is one unit of work (:func:`party_points.retry.atomic`): it takes the ledger lock, then its
+members' locks, and a deadlock or lock wait timeout reruns the whole unit or refuses it as busy, never
+leaving half a posting. A document posts once: a second posting of the same member and item from the
+same source document (a resubmission, a retried request) is refused (:func:`refuse_duplicates`).
 """
 
 from collections.abc import Iterable
@@ -18,19 +23,23 @@ from party_points.bulk import WRITE_CHUNK, bulk_write
 from party_points.constants import LEDGER, SCORE
 from party_points.exceptions import (
 	AlreadyReversedError,
+	DuplicatePostingError,
 	NoPeriodError,
 	NotAMemberError,
 	PointsInputError,
 )
 from party_points.guards import is_correcting, refuse_final, refuse_verified
 from party_points.loaders import (
+	effective,
 	get_members,
 	get_periods,
 	get_scheme,
 	lock_members,
+	locking_read,
 	member_in_period,
 	score_name,
 )
+from party_points.retry import atomic, lock_ledger
 from party_points.scores import recompute
 from party_points.scoring import DAILY_CONDUCT, ScoringError, check_posting
 from party_points.utils import translate_scoring_error
@@ -90,6 +99,7 @@ def check_writable(
 		)
 
 
+@atomic
 def prepare_entries(
 	rows: list[dict],
 	source_doctype: str | None = None,
@@ -99,9 +109,11 @@ def prepare_entries(
 	"""Validate every row and return complete ledger rows; raise on the first bad one, writing nothing.
 
 	A row has member, assessment_period, scoring_item, points and optionally part and remarks.
-	The members are locked first, before any entry is inserted (see :func:`lock_members`): every
-	way of posting (the service, a form, the REST API, an import) takes them in the same order.
+	The ledger lock and the members' locks are taken first, before any entry is inserted (see
+	:mod:`party_points.retry`): every way of posting (the service, a form, the REST API, an import)
+	takes them in the same order.
 	"""
+	lock_ledger()
 	members = lock_members(r.get("member") for r in rows)
 	periods = get_periods(r.get("assessment_period") for r in rows)
 	allowed = scope.allowed_organizations() if check_scope else None
@@ -171,7 +183,45 @@ def prepare_entries(
 		periods,
 		prefix=lambda pair: _("Row {0}: ").format(numbers[pair]) if len(rows) > 1 else "",
 	)
+	refuse_duplicates(prepared, members)
 	return prepared
+
+
+def refuse_duplicates(entries: list[frappe._dict], members: dict[str, frappe._dict]) -> None:
+	"""Refuse entries whose source document has already posted that item to that member (and it still counts).
+
+	A submitted document cannot be submitted again (Frappe refuses the second submission), so this is the
+	ledger's own guard behind it: a resubmission, a retried request or a controller that posts twice never
+	counts twice. The entries of one posting may repeat an item (a sheet's occurrences); only what is
+	already in the ledger is compared. It reads the members' entries of the year through the member index,
+	with shared locks under the ledger lock, so a posting that committed a moment ago is seen. Entries without
+	a source (a recorder's single entry) are not compared: two of them may be two occurrences.
+	"""
+	sourced = [e for e in entries if e.source_doctype and e.source_name]
+	if not sourced:
+		return
+	le = frappe.qb.DocType(LEDGER)
+	query = (
+		frappe.qb.from_(le)
+		.select(le.source_doctype, le.source_name, le.member, le.scoring_item)
+		.where(le.member.isin(sorted({e.member for e in sourced})))
+		.where(le.year.isin(sorted({e.year for e in sourced})))
+		.where(le.source_name.isin(sorted({e.source_name for e in sourced})))
+		.where(effective(le))
+	)
+	posted = {tuple(row) for row in locking_read(query, as_dict=False)}
+	for entry in sourced:
+		if (entry.source_doctype, entry.source_name, entry.member, entry.scoring_item) in posted:
+			frappe.throw(
+				_("{0} {1} has already posted {2} to {3}; it is not posted again").format(
+					_(entry.source_doctype),
+					entry.source_name,
+					entry.scoring_item,
+					members[entry.member].full_name,
+				),
+				exc=DuplicatePostingError,
+				title=_("Already Posted"),
+			)
 
 
 def insert_entries(entries: list[frappe._dict]) -> list[str]:
@@ -197,6 +247,7 @@ def insert_entries(entries: list[frappe._dict]) -> list[str]:
 	return names
 
 
+@atomic
 def post(
 	rows: list[dict],
 	source_doctype: str | None = None,
@@ -210,6 +261,7 @@ def post(
 	return names
 
 
+@atomic
 def reverse(name: str, reason: str) -> str:
 	"""Correct one entry: post its opposite and mark it reversed; the original is never changed otherwise.
 
@@ -243,6 +295,7 @@ def check_cancellable(source_doctype: str, source_name: str) -> None:
 	check_writable(pairs, get_members(m for m, _p in pairs), get_periods(p for _m, p in pairs))
 
 
+@atomic
 def reverse_source(source_doctype: str, source_name: str, reason: str) -> list[str]:
 	"""Reverse every entry a document posted that still counts (its cancellation).
 
@@ -252,12 +305,14 @@ def reverse_source(source_doctype: str, source_name: str, reason: str) -> list[s
 	return reverse_entries([e.name for e in source_entries(source_doctype, source_name)], reason)
 
 
+@atomic
 def reverse_entries(names: list[str], reason: str, correcting: bool = False) -> list[str]:
 	if not names:
 		return []
 	if not (reason or "").strip():
 		frappe.throw(_("Give a reason for the reversal"), exc=PointsInputError)
 	le = frappe.qb.DocType(LEDGER)
+	lock_ledger()
 	members = lock_members(
 		frappe.get_all(LEDGER, filters={"name": ("in", names)}, pluck="member", distinct=True)
 	)

@@ -2,7 +2,8 @@
 
 A Member Score is never typed in. :func:`recompute` rebuilds the scores a posting touched and
 :func:`rebuild_period` every score of a period; both load what the core needs in a fixed number of
-queries, let the core score it, and write only what changed.
+queries, let the core score it, and write only what changed. Both take the ledger lock, then the members'
+locks, and run as one unit of work (:mod:`party_points.retry`).
 """
 
 import hashlib
@@ -32,6 +33,7 @@ from party_points.loaders import (
 	scheme_version,
 	score_name,
 )
+from party_points.retry import atomic, lock_ledger
 from party_points.scoring import (
 	EVALUATION,
 	REWARD,
@@ -47,6 +49,7 @@ from party_points.scoring import (
 from party_points.workflow import workflow_state_for
 
 
+@atomic
 def recompute(pairs: Iterable[tuple[str, str]], locking_reads: bool = True) -> int:
 	"""Recompute the Member Scores of (member, period) pairs from the ledger alone.
 
@@ -57,6 +60,7 @@ def recompute(pairs: Iterable[tuple[str, str]], locking_reads: bool = True) -> i
 	pairs = set(pairs)
 	if not pairs:
 		return 0
+	lock_ledger()
 	members = lock_members(m for m, _ in pairs)
 	wanted: dict[str, set[str]] = defaultdict(set)
 	for member, period in pairs:
@@ -303,17 +307,26 @@ def rebuild_period(period: str, own_transaction: bool = True) -> int:
 	"""Recompute every Member Score of a period from the ledger (the quarter close): for everyone who
 	was a member in it, and anyone with entries or a score there. Returns how many scores it wrote.
 
-	In its own transaction (the default) it commits what came before and locks every member before its
-	first read, so its plain reads see every posting that finished and none can start. Inside a larger
-	transaction it reads with shared locks instead. Everything is read once for the whole period.
+	In its own transaction (the default) it commits what came before and takes the ledger lock and every
+	member's lock before its first read, so its plain reads see every posting that finished and none can
+	start. Inside a larger transaction it reads with shared locks instead. Everything is read once for the
+	whole period. The close is one unit of work: killed half-way (its worker, its connection), it leaves
+	nothing written, and the next close writes what this one would have.
 	"""
 	if own_transaction:
 		frappe.db.commit()
+	return close_period(period, lock=not own_transaction)
+
+
+@atomic
+def close_period(period: str, lock: bool) -> int:
+	"""The work of :func:`rebuild_period` once its transaction has begun (``lock``: read with shared locks)."""
+	lock_ledger()
 	members = lock_members(None)
 	periods = get_periods([period])
 	if period not in periods:
 		frappe.throw(_("Unknown Assessment Period {0}").format(period), exc=NoPeriodError)
-	this, lock = periods[period], not own_transaction
+	this = periods[period]
 	daily = load_daily_sums({period: None}, lock)
 	entries = load_effective_entries(None, {this.year}, (EVALUATION, REWARD), lock)
 	existing = load_scores({period: None}, lock)
