@@ -8,9 +8,10 @@ What it proves, each as the member who acts, in the order of ``TESTS``:
   the page then shows it pending the department head;
 - ``test_claim``: the member claims a reward with a photo as evidence; the claim waits for the secretary,
   and its evidence opens for the member;
-- ``test_check_in``: logged out, the member opens the activity's QR link (as the recorder's QR code holds
-  it), logs in and is checked in (Present, or Late when the activity has start times and began more than
-  the grace ago); opening it again says they are already on the attendance; a forged link and a member of
+- ``test_check_in``: the branch's recorder, at the desk, clicks Check-in QR Code on today's activity and sees
+  the code, its link and the window; then, on a phone and logged out, the member opens that link, logs in and
+  is checked in as Present (the activity starts 20 minutes after the setup: inside the window, before the
+  grace ends); opening it again says they are already on the attendance; a forged link and a member of
   another branch are refused with a clear message;
 - ``test_object_during_notice``: the activity is submitted (its attendance posts points), the branch's
   scores go on public notice through the active workflow, and the member sees the branch's notice and
@@ -83,7 +84,7 @@ TEXT = {
 	"title": {"en": "My Points", "zh": "我的积分"},
 	"pending": {"en": "Pending Sign-off", "zh": "待部门审签"},
 	"proposed": {"en": "Proposed", "zh": "已提交"},
-	"checked_in": {"en": "You are checked in", "zh": "签到成功"},
+	"checked_in": {"en": "You are checked in: Present", "zh": "签到成功：出席"},
 	"already": {"en": "You are already on the attendance", "zh": "您已在"},
 	"invalid": {"en": "This check-in code is not valid", "zh": "签到码无效"},
 	"notice": {"en": "Public notice", "zh": "公示"},
@@ -288,19 +289,27 @@ def setup_data(page: Page, base_url: str) -> dict:
 	found = get_list(api, "Party Activity", {"title": ACTIVITY_TITLE, "docstatus": 0}, ["name"])
 	activity = found[0]["name"] if found else None
 	if activity is None:
-		doc = {
-			"title": ACTIVITY_TITLE,
-			"activity_type": "Party Lecture",
-			"activity_date": TODAY.isoformat(),
-			"party_branch": BRANCH,
-			"attendance": [{"member": members["listed"], "status": "Excused"}],
-		}
-		now = server_now(api)
-		if has_field(api, "Party Activity", "start_time") and 1 <= now.hour < 21:
-			# begun 15 minutes ago: past the grace of 10, so a check-in now counts Late
-			doc["start_time"] = (now - timedelta(minutes=15)).strftime("%H:%M:00")
-			doc["end_time"] = (now + timedelta(hours=2)).strftime("%H:%M:00")
-		activity = insert(api, "Party Activity", doc)
+		activity = insert(
+			api,
+			"Party Activity",
+			{
+				"title": ACTIVITY_TITLE,
+				"activity_type": "Party Lecture",
+				"activity_date": TODAY.isoformat(),
+				"party_branch": BRANCH,
+				"attendance": [{"member": members["listed"], "status": "Excused"}],
+			},
+		)
+	# It starts in 20 minutes: check-in is open (from 30 minutes before) and counts Present until 10 minutes
+	# after the start, half an hour for the tests before it. Late at night it has no times (the whole day).
+	now = server_now(api)
+	times = (
+		((now + timedelta(minutes=20)).strftime("%H:%M:00"), (now + timedelta(hours=2)).strftime("%H:%M:00"))
+		if now.hour < 21
+		else (None, None)
+	)
+	for field, value in zip(("start_time", "end_time"), times, strict=True):
+		set_value(api, "Party Activity", activity, field, value)
 	return {"members": members, "activity": activity}
 
 
@@ -476,19 +485,38 @@ def test_claim(page: Page, base_url: str, lang: str, shots: Path | None = None) 
 	watch.check()
 
 
-def qr_link(page: Page, base_url: str) -> str:
-	"""The check-in link of today's activity, as the recorder's QR code holds it."""
+def qr_link(page: Page, base_url: str, lang: str, shots: Path | None = None) -> str:
+	"""The recorder opens today's activity at the desk and clicks Check-in QR Code: the dialog shows the code,
+	the link it holds and the window. Returns the link."""
+	page.set_viewport_size({"width": 1280, "height": 900})
+	log_in(page, base_url, "recorder")
 	api = api_as(page, base_url, "recorder")
 	found = get_list(api, "Party Activity", {"title": ACTIVITY_TITLE, "docstatus": 0}, ["name"])
 	assert found, "setup_data did not create today's activity (or it was submitted already)"
-	shown = call(api, "party_points.portal.checkin_qr", activity=found[0]["name"])
-	assert shown["image"].startswith("data:image/svg+xml;base64,")
-	return shown["url"]
+	page.goto(f"{base_url}/app/party-activity/{found[0]['name']}")
+	button = page.locator(".page-actions button", has_text="Check-in QR Code")
+	expect(button).to_be_visible(timeout=20_000)
+	button.click()
+	dialog = page.locator(".modal.show")
+	image = dialog.locator("img.pp-checkin-qr-image")
+	expect(image).to_be_visible()
+	assert image.get_attribute("src").startswith("data:image/svg+xml;base64,")
+	assert image.evaluate("(img) => img.naturalWidth") > 0, "the QR code did not draw"
+	expect(dialog.locator(".pp-checkin-window")).to_contain_text("Check-in is open from")
+	link = dialog.locator(".pp-checkin-link a").inner_text().strip()
+	assert "/checkin?t=" in link, link
+	if lang == "en":
+		for folder in (SCREENSHOTS, shots):
+			if folder:
+				folder.mkdir(parents=True, exist_ok=True)
+				dialog.locator(".modal-content").screenshot(path=str(Path(folder) / "portal-qr-en.png"))
+	page.keyboard.press("Escape")
+	return link
 
 
 def test_check_in(page: Page, base_url: str, lang: str, shots: Path | None = None) -> None:
+	link = qr_link(page, base_url, lang, shots)
 	watch = phone(page)
-	link = qr_link(page, base_url)
 	path = link[link.index("/checkin") :]
 	# Logged out: the phone's camera opens the link, the member logs in and is checked in.
 	page.context.clear_cookies()
