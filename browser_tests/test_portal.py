@@ -15,7 +15,9 @@ What it proves, each as the member who acts, in the order of ``TESTS``:
   another branch are refused with a clear message;
 - ``test_object_during_notice``: the activity is submitted (its attendance posts points), the branch's
   scores go on public notice through the active workflow, and the member sees the branch's notice and
-  objects to their own score, which goes back to review.
+  objects to their own score, which goes back to review;
+- ``test_member_login_field``: the branch secretary adding a Party Member at the desk is offered a fresh
+  login without roles (a Website User) in its User field.
 
 Every function takes ``(page, base_url)`` and, when it asks for them, ``lang`` ("en" or "zh": the member it
 acts as) and ``shots`` (a folder for extra screenshots). It sets the phone viewport and logs in itself. The
@@ -35,6 +37,7 @@ Run it alone against a site with party_points installed, served by bench (no bro
 
 import argparse
 import base64
+import inspect
 import os
 import re
 import sys
@@ -71,6 +74,7 @@ USERS = {
 	"en": ("BT Li Ming", "en", BRANCH),
 	"zh": ("BT Wang Fang", "zh", BRANCH),
 	"other": ("BT Zhang Wei", "en", OTHER_BRANCH),
+	"fresh": ("BT Zhao Lei", "en", None),  # a fresh login without any role: a Website User, no member yet
 }
 SCREENSHOTS = Path(
 	os.environ.get("PP_SCREENSHOTS") or Path(__file__).resolve().parents[1] / "docs" / "screenshots"
@@ -620,7 +624,29 @@ def test_object_during_notice(page: Page, base_url: str, lang: str, shots: Path 
 	watch.check()
 
 
-TESTS = [test_page, test_apply, test_claim, test_check_in, test_object_during_notice]
+def test_member_login_field(page: Page, base_url: str) -> None:
+	"""The branch secretary, adding a Party Member at the desk, is offered a fresh login without roles (a
+	Website User) in the member's User field."""
+	page.set_viewport_size({"width": 1280, "height": 900})
+	log_in(page, base_url, "secretary")
+	page.goto(f"{base_url}/app/party-member/new")
+	field = page.locator('.frappe-control[data-fieldname="user"] input')
+	expect(field).to_be_visible(timeout=20_000)
+	field.click()
+	field.fill("bt.portal.fresh")
+	options = page.locator('.frappe-control[data-fieldname="user"] .awesomplete [role="option"]')
+	expect(options.filter(has_text=user("fresh"))).to_be_visible(timeout=10_000)
+	expect(options.filter(has_text="Every enabled login, Website Users included")).to_be_visible()
+
+
+TESTS = [
+	test_page,
+	test_apply,
+	test_claim,
+	test_check_in,
+	test_object_during_notice,
+	test_member_login_field,
+]
 
 
 def main() -> int:
@@ -641,11 +667,13 @@ def main() -> int:
 		for test in TESTS:
 			if args.only and test.__name__ not in args.only:
 				continue
-			for lang in ("en", "zh"):
+			wanted = inspect.signature(test).parameters
+			for lang in ("en", "zh") if "lang" in wanted else ("en",):
 				context = browser.new_context(viewport=PHONE, locale="zh-CN" if lang == "zh" else "en-US")
 				page = context.new_page()
+				given = {"lang": lang, "shots": args.shots}
 				try:
-					test(page, args.base_url, lang, args.shots)
+					test(page, args.base_url, **{k: v for k, v in given.items() if k in wanted})
 					print(f"ok    {test.__name__}[{lang}]")
 				except Exception as error:
 					failures += 1

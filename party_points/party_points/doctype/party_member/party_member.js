@@ -16,6 +16,12 @@ frappe.ui.form.on("Party Member", {
 	},
 
 	refresh(frm) {
+		// said under the login's suggestions (instead of Frappe's "Filters applied for Ignore User Type = 1")
+		frm.set_df_property(
+			"user",
+			"filter_description",
+			__("Every enabled login, Website Users included")
+		);
 		if (!frm.is_new()) frm.events.render_quarter_chart(frm);
 	},
 
