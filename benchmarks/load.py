@@ -199,14 +199,14 @@ class Servers:
 		raise SystemExit(f"gunicorn did not answer on port {self.port}; see {self.logs}/gunicorn.log")
 
 	def __exit__(self, *exc) -> None:
-		for process in reversed(self.processes):
+		for process in reversed(self.processes):  # the worker and gunicorn before their Redis
 			if process.poll() is None:
 				os.killpg(process.pid, signal.SIGTERM)
-		for process in self.processes:
 			try:
 				process.wait(timeout=20)
 			except subprocess.TimeoutExpired:
 				os.killpg(process.pid, signal.SIGKILL)
+				process.wait()
 		self.config.write_text(self.saved_config)
 
 
@@ -219,20 +219,22 @@ def run_worker(site: str) -> None:
 	connection = get_redis_conn()
 	queues = get_queue_list(["long", "default", "short"], build_queue_name=True)
 	frappe.destroy()
-	Worker(queues, connection=connection).work(logging_level="WARNING")
+	Worker(queues, connection=connection).work(logging_level="INFO")
 
 
 def queue_idle(site: str) -> bool:
-	"""No job of the site's queues waiting or running."""
+	"""No job of the site's queues waiting or running, asked of the site's own (private) Redis."""
 	import frappe
-	from frappe.utils.background_jobs import get_queue, get_redis_conn
+	from frappe.utils.background_jobs import generate_qname
+	from redis import Redis
+	from rq import Queue
 	from rq.registry import StartedJobRegistry
 
 	frappe.init(site=site, sites_path=".")
 	try:
-		connection = get_redis_conn()
+		connection = Redis.from_url(frappe.conf.redis_queue)
 		for name in ("long", "default", "short"):
-			queue = get_queue(name)
+			queue = Queue(generate_qname(name), connection=connection)
 			if queue.count or StartedJobRegistry(queue=queue, connection=connection).count:
 				return False
 		return True
@@ -491,6 +493,12 @@ def verify(site: str, fixture: dict, posted: list[str]) -> dict:
 		frappe.destroy()
 
 
+def closes_run(logs: Path) -> int:
+	"""How many quarter closes the worker has finished (its log says "Job OK (party_points:rebuild:...)")."""
+	log = logs / "worker.log"
+	return log.read_text(errors="replace").count("Job OK (party_points:rebuild:") if log.exists() else 0
+
+
 def wait_idle(site: str, timeout: float = 300) -> bool:
 	deadline = time.time() + timeout
 	while time.time() < deadline:
@@ -510,6 +518,7 @@ def print_round(result: dict) -> None:
 			f"   {kind:<14}{k['requests']:>9}{k['ok']:>7}{k['per_s']:>7}{k['p50_ms'] or '-':>8}{k['p95_ms'] or '-':>8}"
 		)
 	print(f"   errors: {result['errors'] or 'none'}; server errors (5xx): {result['server_errors']}")
+	print(f"   closes the worker ran: {result['closes_run']}; queue drained: {result['queue_drained']}")
 	print(f"   deadlocks the server counted (all databases): {result['innodb_deadlocks']}")
 	print(f"   proof: {result['proof']}", flush=True)
 
@@ -541,11 +550,12 @@ def main() -> None:
 	results = []
 	with Servers(args.site, args.port, args.gunicorn_workers, args.redis_port, Path(args.logs)):
 		for writers in [int(w) for w in args.writers.split(",")]:
-			before = innodb_deadlocks(args.site)
+			before, closes = innodb_deadlocks(args.site), closes_run(Path(args.logs))
 			load = Load(args.site, args.port, fixture, writers, args.posts, args.duration, args.close_every)
 			result = load.run()
 			result["queue_drained"] = wait_idle(args.site)
 			result["innodb_deadlocks"] = innodb_deadlocks(args.site) - before
+			result["closes_run"] = closes_run(Path(args.logs)) - closes
 			result["proof"] = verify(args.site, fixture, load.posted_names)
 			if result["innodb_deadlocks"]:
 				result["latest_deadlock"] = latest_deadlock(args.site)
