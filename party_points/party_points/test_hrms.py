@@ -6,7 +6,6 @@ department head from ``reports_to`` and the department's approver, and the Emplo
 section as an HR clerk, a branch officer and the member. On plain Frappe every class here is skipped.
 """
 
-import hashlib
 import json
 import threading
 import unittest
@@ -644,53 +643,3 @@ class TestHRMSRoles(HRMSTestCase):
 		self.assertNotIn(
 			"Branch Secretary", {r.role for r in frappe.get_doc("Role Profile", "Party Points HR").roles}
 		)
-
-
-# The footprint on ERPNext / HRMS (for CI: compared before install, after install, after migrate and after
-# uninstall) -------------------------------------------------------------------------------------------
-
-FOOTPRINT_TABLES = {
-	"DocType": ("name", None),
-	"DocField": ("parent", "parenttype = 'DocType'"),
-	"DocPerm": ("parent", "parenttype = 'DocType'"),
-	"Custom Field": ("dt", None),
-	"Property Setter": ("doc_type", None),
-	"Custom DocPerm": ("parent", None),
-	"Client Script": ("dt", None),
-}
-VOLATILE = {"creation", "modified", "modified_by", "owner", "idx"}
-"""Left out of the digests: a migrate re-syncs some of ERPNext's own DocTypes whatever else is installed
-(new child row names, new timestamps: Print Heading on 15.11), which is not a change of their definition."""
-ROW_NAMES = {"DocField", "DocPerm", "Custom DocPerm"}
-"""Tables whose row names are random and change on every re-sync: rows are compared by their content."""
-
-
-def erp_footprint(apps: str = "erpnext,hrms") -> dict:
-	"""A digest per DocType of the given apps' modules: its DocType, DocField and DocPerm rows, and the
-	Custom Fields, Property Setters, Custom DocPerms and Client Scripts on it. Equal digests before and
-	after installing, migrating and uninstalling party_points mean it left those DocTypes untouched.
-	``bench --site S execute party_points.party_points.test_hrms.erp_footprint``"""
-	modules = frappe.get_all("Module Def", filters={"app_name": ("in", apps.split(","))}, pluck="name")
-	doctypes = set(frappe.get_all("DocType", filters={"module": ("in", modules)}, pluck="name"))
-	rows: dict[str, list] = {dt: [] for dt in doctypes}
-	for table, (key, condition) in FOOTPRINT_TABLES.items():
-		if not frappe.db.table_exists(table):
-			continue
-		for row in frappe.db.sql(
-			f"select * from `tab{table}`" + (f" where {condition}" if condition else ""), as_dict=True
-		):
-			if row[key] in rows:
-				skip = VOLATILE | ({"name"} if table in ROW_NAMES else set())
-				rows[row[key]].append((table, sorted((k, str(v)) for k, v in row.items() if k not in skip)))
-	out = {
-		dt: hashlib.sha1(json.dumps(sorted(r), default=str).encode()).hexdigest()[:16]
-		for dt, r in sorted(rows.items())
-	}
-	out["*site Custom Fields and Property Setters*"] = hashlib.sha1(
-		json.dumps(
-			sorted(
-				frappe.get_all("Custom Field", pluck="name") + frappe.get_all("Property Setter", pluck="name")
-			)
-		).encode()
-	).hexdigest()[:16]
-	return out
