@@ -450,6 +450,10 @@ def latest_deadlock(site: str) -> str:
 	connect(site)
 	try:
 		status = frappe.db.sql("show engine innodb status")[0][2]
+	except Exception as error:  # the site's database user usually lacks the PROCESS privilege
+		return (
+			f"(not readable as the site's user: {error}; run SHOW ENGINE INNODB STATUS as the database root)"
+		)
 	finally:
 		frappe.destroy()
 	start = status.find("LATEST DETECTED DEADLOCK")
@@ -494,9 +498,14 @@ def verify(site: str, fixture: dict, posted: list[str]) -> dict:
 
 
 def closes_run(logs: Path) -> int:
-	"""How many quarter closes the worker has finished (its log says "Job OK (party_points:rebuild:...)")."""
+	"""How many quarter closes the worker has finished (its log says "Job OK (<site>::party_points:rebuild:...)")."""
 	log = logs / "worker.log"
-	return log.read_text(errors="replace").count("Job OK (party_points:rebuild:") if log.exists() else 0
+	if not log.exists():
+		return 0
+	return sum(
+		"Job OK" in line and "party_points:rebuild:" in line
+		for line in log.read_text(errors="replace").splitlines()
+	)
 
 
 def wait_idle(site: str, timeout: float = 300) -> bool:

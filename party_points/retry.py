@@ -13,14 +13,13 @@ wait.
 
 **Retry.** A deadlock or a lock wait timeout that still happens (another app's transaction, a
 migration) is retried by :func:`atomic`, around the whole unit of work, a bounded number of times with
-a short random backoff. A deadlock makes InnoDB roll back the *whole* transaction, savepoints included,
-so a unit is rerun only if it owns its transaction (nothing was written in it before the unit began):
-then the rollback undoes exactly the unit. A unit that runs inside a larger transaction (a sheet's
-submission, whose own row was written before it posts) is run under a savepoint; a lock wait timeout
-undoes only the statement (``innodb_rollback_on_timeout`` off, the default), so it is rolled back to
-the savepoint and rerun, but after a deadlock the earlier part of the transaction is gone and the unit
-is not rerun: the request is refused as busy and rolled back whole. Either way nothing is half-written.
-When the attempts run out, the user gets :class:`~party_points.exceptions.DatabaseBusyError`: HTTP 508,
+a short random backoff, when the unit owns its transaction (nothing was written in it before the unit
+began): the rollback then undoes exactly the unit, and the rerun starts afresh. A unit inside a larger
+transaction (a sheet's submission, whose own row was written before it posts) is not rerun: a deadlock
+makes InnoDB roll back the *whole* transaction, savepoints included, so the earlier part is gone, and
+after a lock wait timeout (50 s by default) a rerun would only keep the user waiting past the request's
+timeout. The transaction is rolled back whole and the user is told to try again. Either way nothing is
+half-written. When the attempts run out, the user gets :class:`~party_points.exceptions.DatabaseBusyError`: HTTP 508,
 the status Frappe itself gives a deadlock or a lock wait timeout (``frappe.app.handle_exception``), for
 which its desk shows "Please try again".
 """
@@ -58,8 +57,11 @@ def lock_ledger() -> None:
 	Every site with the app has that row; nothing else locks it in normal operation (a migration that
 	changes the DocType waits, as it should). Taking it again in the same transaction costs one lookup.
 	"""
-	dt = frappe.qb.DocType("DocType")
-	frappe.qb.from_(dt).select(dt.name).where(dt.name == LEDGER).for_update().run()
+	frappe.db.sql(LOCK_LEDGER, (LEDGER,))
+
+
+LOCK_LEDGER = "select name from `tabDocType` where name = %s for update"
+"""Written out (no query builder): every posting runs it, and building it cost more than running it."""
 
 
 def atomic(unit: Callable[..., T]) -> Callable[..., T]:
@@ -84,26 +86,16 @@ def atomic(unit: Callable[..., T]) -> Callable[..., T]:
 def run_unit(unit: Callable[..., T], args: tuple, kwargs: dict, attempts: int = ATTEMPTS) -> T:
 	owns = not frappe.db.transaction_writes
 	for attempt in range(1, attempts + 1):
-		savepoint = None if owns else f"party_points_{attempt}_{frappe.generate_hash(length=8)}"
-		if savepoint:
-			frappe.db.savepoint(savepoint)
 		try:
-			result = unit(*args, **kwargs)
+			return unit(*args, **kwargs)
 		except RETRYABLE as error:
-			deadlock = isinstance(error, frappe.QueryDeadlockError)
-			if owns or deadlock:
-				# After a deadlock the transaction is gone: roll back Frappe's side too (callbacks queued
-				# for the commit), so a caller that went on could not commit the rest of it.
-				frappe.db.rollback()
-			else:
-				frappe.db.rollback(save_point=savepoint)
-			if attempt == attempts or (deadlock and not owns):
+			# The whole transaction goes: after a deadlock InnoDB has rolled it back already; after a lock wait
+			# timeout only the statement was, and the rest must not be committed without the unit. Frappe's
+			# side goes with it (callbacks queued for the commit), so a caller that went on commits nothing of it.
+			frappe.db.rollback()
+			if not owns or attempt == attempts:
 				refuse_busy(unit, attempt, error)
 			time.sleep(backoff(attempt))
-			continue
-		if savepoint:
-			frappe.db.release_savepoint(savepoint)
-		return result
 	raise AssertionError("unreachable")
 
 

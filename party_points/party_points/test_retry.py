@@ -1,14 +1,13 @@
 """Deadlocks and lock wait timeouts, for real, on separate database connections (party_points.retry).
 
 A unit of work that owns its transaction is rerun after a deadlock and counts once; inside a larger
-transaction a lock wait timeout reruns it from its savepoint, and a deadlock (which InnoDB answers by
-rolling back the whole transaction) refuses it as busy with nothing written; when the attempts run out
-the user gets DatabaseBusyError, HTTP 508. The other connections only see committed rows, so the class
+transaction a deadlock (which InnoDB answers by rolling back the whole transaction) or a lock wait
+timeout refuses it as busy, the transaction rolled back whole; when the attempts run out the user gets
+DatabaseBusyError, HTTP 508. The other connections only see committed rows, so the class
 commits a small organisation of its own and removes it afterwards.
 """
 
 import threading
-import time
 from unittest.mock import patch
 
 import frappe
@@ -98,10 +97,15 @@ class TestRetry(PartyPointsTestCase):
 		self.assertEqual(self.entries(), before + 2)
 		self.assert_scores_equal_the_ledger()
 
-	def test_a_lock_wait_timeout_inside_a_larger_transaction_reruns_the_unit_from_its_savepoint(self) -> None:
+	def test_a_lock_wait_timeout_inside_a_larger_transaction_refuses_it_whole(self) -> None:
 		retry.lock_ledger()  # held by this connection, as a long close would hold it
 		comment = frappe.generate_hash(length=10)
-		waiting = threading.Event()
+		calls = []
+		real = retry.lock_ledger
+
+		def counting():
+			calls.append(1)
+			real()
 
 		def work():
 			short_lock_waits()
@@ -114,20 +118,17 @@ class TestRetry(PartyPointsTestCase):
 					"reference_name": "Party Member",
 				}
 			).insert(ignore_permissions=True)  # the earlier part of the transaction, before the unit
-			waiting.set()
-			return ledger.post([self.row(self.members[0])], check_scope=False)
+			with patch.object(ledger, "lock_ledger", counting):
+				return ledger.post([self.row(self.members[0])], check_scope=False)
 
 		before = self.entries_in_this_transaction()
 		thread, outcome = run_in_thread("Administrator", work)
-		waiting.wait(30)
-		time.sleep(1.5)  # the first attempt times out (1 s) and rolls back to its savepoint
-		frappe.db.rollback()  # release the ledger lock: a later attempt goes through
 		thread.join(60)
-		self.assertIsInstance(outcome["result"], list, outcome["result"])
-		self.assertEqual(self.entries(), before + 1)
-		self.assertTrue(frappe.db.exists("Comment", {"content": comment}), "the earlier part was kept")
-		frappe.db.delete("Comment", {"content": comment})
-		frappe.db.commit()
+		frappe.db.rollback()
+		self.assertIsInstance(outcome["result"], DatabaseBusyError, outcome["result"])
+		self.assertEqual(len(calls), 1, "not rerun inside a transaction it does not own")
+		self.assertEqual(self.entries(), before)
+		self.assertFalse(frappe.db.exists("Comment", {"content": comment}), "the earlier part went with it")
 		self.assert_scores_equal_the_ledger()
 
 	def entries_in_this_transaction(self) -> int:
