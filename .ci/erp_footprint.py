@@ -49,12 +49,14 @@ def erp_footprint(apps: str = "erpnext,hrms") -> dict:
 		dt: hashlib.sha1(json.dumps(sorted(r), default=str).encode()).hexdigest()[:16]
 		for dt, r in sorted(rows.items())
 	}
+	# Customisations anywhere else on the site (Frappe's own DocTypes included), but on party_points' own
+	# DocTypes (its Employee and Department links on Party Member come and go with the app).
+	own = set(frappe.get_all("DocType", filters={"module": "Party Points"}, pluck="name"))
+	customised = [(row.dt, row.name) for row in frappe.get_all("Custom Field", fields=["dt", "name"])] + [
+		(row.doc_type, row.name) for row in frappe.get_all("Property Setter", fields=["doc_type", "name"])
+	]
 	out["*site Custom Fields and Property Setters*"] = hashlib.sha1(
-		json.dumps(
-			sorted(
-				frappe.get_all("Custom Field", pluck="name") + frappe.get_all("Property Setter", pluck="name")
-			)
-		).encode()
+		json.dumps(sorted(name for dt, name in customised if dt not in own)).encode()
 	).hexdigest()[:16]
 	return out
 
