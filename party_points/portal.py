@@ -23,6 +23,7 @@ from frappe import _
 from frappe.model.workflow import apply_workflow, get_transitions, get_workflow_name
 from frappe.utils import cint, flt, get_timedelta, get_url, getdate, now_datetime, today
 
+from party_points import hrms
 from party_points.constants import (
 	DEPARTMENT_HEAD,
 	DRAFT,
@@ -385,7 +386,7 @@ def application_data(member: frappe._dict, period: frappe._dict, scheme) -> dict
 		else _(item.label),
 		"can_apply": period.stage == OPEN,
 		"heads": department_heads(),
-		"default_head": last_department_head(member.name),
+		"default_head": hrms.suggest_department_head(member.name).user or last_department_head(member.name),
 		"completions": [{"value": c, "label": _(c)} for c in TASK_COMPLETION],
 		"doc": None,
 	}
