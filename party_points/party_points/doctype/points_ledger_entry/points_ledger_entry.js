@@ -2,13 +2,10 @@ frappe.ui.form.on("Points Ledger Entry", {
 	setup(frm) {
 		// new entries go only into periods that are not verified
 		frm.set_query("assessment_period", () => ({ filters: { stage: ["!=", "Verified"] } }));
-		// the source's DocType by its name in the reader's language ("党员活动"): Frappe translates a Link's
-		// value only when the reader may open the linked record, and nobody but an administrator reads DocTypes
-		frm.get_docfield("source_doctype").formatter = (value) =>
-			frappe.utils.escape_html(__(value || ""));
 	},
 
 	refresh(frm) {
+		show_source_doctype(frm);
 		show_labels(frm);
 		if (frm.is_new()) return;
 		if (frm.doc.reverses) {
@@ -23,6 +20,16 @@ frappe.ui.form.on("Points Ledger Entry", {
 		}
 	},
 });
+
+// The source's DocType by its name in the reader's language ("党员活动"): Frappe translates a Link's value
+// only when the reader may open the linked record, and nobody but an administrator reads DocTypes. (Set on
+// the form's own copy of the field: the copy made for each document does not keep a function.)
+function show_source_doctype(frm) {
+	const field = frm.fields_dict.source_doctype;
+	if (!field || field.df.formatter) return;
+	field.df.formatter = (value) => frappe.utils.escape_html(__(value || ""));
+	frm.refresh_field("source_doctype");
+}
 
 function link(name) {
 	return name
