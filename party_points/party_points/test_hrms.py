@@ -490,6 +490,21 @@ class TestDepartmentHead(HRMSTestCase):
 		hrms.default_department_head(outsider)
 		self.assertIsNone(outsider.department_head)
 
+	def test_the_members_page_offers_the_head_from_hrms(self) -> None:
+		from party_points import portal
+
+		period = frappe._dict(
+			frappe.db.get_value("Assessment Period", make_period(YEAR, 4), "*", as_dict=True)
+		)
+		boss = make_employee("Boss Five", self.boss_user, department=self.unit)
+		user = make_user("hr_portal_applicant", ("Party Member",))
+		self.member_with("Portal Applicant", user, reports_to=boss, department=self.unit)
+		with self.as_user(user):
+			data = portal.application_data(
+				portal.own_member(), period, portal.get_scheme(period.points_scheme)
+			)
+		self.assertEqual(data["default_head"], self.boss_user)
+
 	def test_the_form_asks_for_the_suggestion_with_the_members_read_right(self) -> None:
 		member = self.member_with("Asker", department=self.unit)
 		self.assertEqual(hrms.department_head_for(member)["user"], self.approver)
