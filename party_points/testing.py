@@ -71,6 +71,22 @@ def make_user(name: str, roles: tuple[str, ...] = ()) -> str:
 	return address
 
 
+def grant_role(user: str, role: str) -> None:
+	"""The role as a bare Has Role row: a test of the role itself, not of what other apps' User hooks make
+	of it (ERPNext drops the Employee role of a user without an Employee on save)."""
+	if role not in frappe.get_roles(user):
+		frappe.get_doc(
+			{
+				"doctype": "Has Role",
+				"parent": user,
+				"parenttype": "User",
+				"parentfield": "roles",
+				"role": role,
+			}
+		).db_insert()
+		frappe.clear_cache(user=user)
+
+
 def make_org(
 	name: str,
 	org_type: str,

@@ -18,6 +18,7 @@ from party_points.scores import rebuild_period
 from party_points.testing import (
 	YEAR,
 	PartyPointsTestCase,
+	grant_role,
 	make_member,
 	make_org,
 	make_period,
@@ -630,16 +631,7 @@ class TestHRMSRoles(HRMSTestCase):
 	def test_hrms_roles_get_nothing_of_the_app(self) -> None:
 		for role in ("HR Manager", "HR User", "Employee"):
 			user = make_user(f"hr_only_{role.lower().replace(' ', '_')}")
-			frappe.get_doc(
-				{
-					"doctype": "Has Role",
-					"parent": user,
-					"parenttype": "User",
-					"parentfield": "roles",
-					"role": role,
-				}
-			).db_insert()
-			frappe.clear_cache(user=user)
+			grant_role(user, role)
 			for doctype in frappe.get_all(
 				"DocType", filters={"module": "Party Points", "istable": 0, "issingle": 0}, pluck="name"
 			):

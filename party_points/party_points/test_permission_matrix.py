@@ -19,6 +19,7 @@ from frappe.desk.query_report import run as run_report
 from party_points.testing import (
 	PartyPointsTestCase,
 	api_token,
+	grant_role,
 	make_member,
 	make_org,
 	make_period,
@@ -93,21 +94,6 @@ ROW_SCOPE = {
 	"Discipline Record": "own",
 	"Follow-up Action": "own",
 }
-
-
-def grant_role(user: str, role: str) -> None:
-	"""The role as a bare Has Role row: the matrix tests the role, not what HRMS's User hooks make of it."""
-	if role not in frappe.get_roles(user):
-		frappe.get_doc(
-			{
-				"doctype": "Has Role",
-				"parent": user,
-				"parenttype": "User",
-				"parentfield": "roles",
-				"role": role,
-			}
-		).db_insert()
-		frappe.clear_cache(user=user)
 
 
 def allows(roles: set[str], doctype: str, letter: str) -> bool:
