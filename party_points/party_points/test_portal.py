@@ -580,8 +580,7 @@ class TestCheckIn(PortalCase):
 				"attendance": [],
 			}
 		)
-		doc.flags.ignore_mandatory = True  # the attendance table fills as members check in
-		doc.insert(ignore_permissions=True)
+		doc.insert(ignore_permissions=True)  # saved empty: the attendance fills as members check in
 		return doc.name
 
 	def token(self, activity: str, user: str | None = None) -> str:
@@ -681,6 +680,12 @@ class TestCheckIn(PortalCase):
 		with self.freeze_time(f"{ACTIVITY_DAY} 12:00:00"), self.as_user(self.o.recorder_a):
 			with self.assertRaises(CheckinExpiredError):
 				portal.checkin_qr(activity)
+
+	def test_an_empty_draft_is_saved_but_not_submitted(self) -> None:
+		activity = self.activity()
+		with self.as_user(self.o.recorder_a), self.assertRaises(frappe.MandatoryError):
+			frappe.get_doc("Party Activity", activity).submit()
+		self.assertEqual(frappe.db.get_value("Party Activity", activity, "docstatus"), 0)
 
 	def test_the_settings_set_the_window_and_the_grace(self) -> None:
 		o = self.o

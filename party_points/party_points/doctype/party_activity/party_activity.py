@@ -45,6 +45,15 @@ class PartyActivity(PostsPoints, Document):
 			code = scheme.activity_item(self.activity_type, row.status)
 			row.points = float(scheme.item(code).points) if code else 0
 
+	def before_submit(self) -> None:
+		# A draft may be saved empty, for members to check in with its QR code; a submitted one has its attendance.
+		if not self.attendance:
+			frappe.throw(
+				_("List the attendance of {0} before submitting it").format(self.title),
+				exc=frappe.MandatoryError,
+				title=_("No Attendance"),
+			)
+
 	def on_submit(self) -> None:
 		scheme = scheme_of_period(self.assessment_period)
 		rows = []
