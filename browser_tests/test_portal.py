@@ -514,7 +514,7 @@ def qr_link(page: Page, base_url: str, lang: str, shots: Path | None = None) -> 
 			if folder:
 				folder.mkdir(parents=True, exist_ok=True)
 				dialog.locator(".modal-content").screenshot(path=str(Path(folder) / "portal-qr-en.png"))
-	page.keyboard.press("Escape")
+	page.goto("about:blank")  # the desk is left behind before the phone logs out (no request of it as Guest)
 	return link
 
 
