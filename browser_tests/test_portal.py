@@ -292,7 +292,15 @@ def setup_data(page: Page, base_url: str) -> dict:
 	# Today's activity: the recorder has listed one member who is excused; the others check in.
 	found = get_list(api, "Party Activity", {"title": ACTIVITY_TITLE, "docstatus": 0}, ["name"])
 	activity = found[0]["name"] if found else None
-	if activity is None:
+	if activity is not None:  # from an earlier run: the members who checked in then are taken off again
+		path = f"/api/resource/Party%20Activity/{quote(activity)}"
+		rows = rest(api, "get", path)["data"]["attendance"]
+		kept = [
+			{"member": r["member"], "status": r["status"]} for r in rows if r["member"] == members["listed"]
+		]
+		if len(kept) != len(rows):
+			rest(api, "put", path, {"attendance": kept})
+	else:
 		activity = insert(
 			api,
 			"Party Activity",
