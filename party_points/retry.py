@@ -1,9 +1,10 @@
 """How the writers of points take turns, and what they do when the database says "try again".
 
-**Lock order.** Every writer of points (a posting, a reversal, a recompute, the quarter close) takes
-the *ledger lock* first (:func:`lock_ledger`), then its members' rows in name order
+**Lock order.** Every writer of points (a posting, a reversal, a recompute) takes the *ledger lock*
+first (:func:`lock_ledger`), then its members' rows in name order
 (:func:`party_points.loaders.lock_members`), and only then reads the ledger with shared locks and
-writes. Under REPEATABLE READ a shared-lock read of a range takes next-key locks, and the gap after one
+writes. The quarter close takes every member's lock in name order instead, which no posting can
+hold alongside it, so it needs no ledger lock. Under REPEATABLE READ a shared-lock read of a range takes next-key locks, and the gap after one
 member's entries is the gap before the next member's: two recorders posting to *different* members
 used to lock each other's gaps in the ledger's indexes, the Member Score primary key and the score
 dimensions, and deadlocked (error 1213, 1 posting in about 2,000 under load; docs/benchmark.md,
@@ -55,9 +56,19 @@ def lock_ledger() -> None:
 	"""Take the ledger lock (until the transaction ends): the row of the ledger's DocType, by its primary key.
 
 	Every site with the app has that row; nothing else locks it in normal operation (a migration that
-	changes the DocType waits, as it should). Taking it again in the same transaction costs one lookup.
+	changes the DocType waits, as it should). Once taken, the transaction holds it: taking it again (a
+	posting's recompute after its checks, a REST entry's recompute after its validation) costs nothing.
 	"""
+	if getattr(frappe.local, "party_points_ledger_locked", False):
+		return
 	frappe.db.sql(LOCK_LEDGER, (LEDGER,))
+	frappe.local.party_points_ledger_locked = True
+	frappe.db.after_commit.add(ledger_unlocked)
+	frappe.db.after_rollback.add(ledger_unlocked)
+
+
+def ledger_unlocked() -> None:
+	frappe.local.party_points_ledger_locked = False
 
 
 LOCK_LEDGER = "select name from `tabDocType` where name = %s for update"

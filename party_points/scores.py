@@ -2,8 +2,9 @@
 
 A Member Score is never typed in. :func:`recompute` rebuilds the scores a posting touched and
 :func:`rebuild_period` every score of a period; both load what the core needs in a fixed number of
-queries, let the core score it, and write only what changed. Both take the ledger lock, then the members'
-locks, and run as one unit of work (:mod:`party_points.retry`).
+queries, let the core score it, and write only what changed. Each runs as one unit of work
+(:mod:`party_points.retry`): a recompute under the ledger lock and its members' locks, the close under
+every member's lock.
 """
 
 import hashlib
@@ -307,8 +308,8 @@ def rebuild_period(period: str, own_transaction: bool = True) -> int:
 	"""Recompute every Member Score of a period from the ledger (the quarter close): for everyone who
 	was a member in it, and anyone with entries or a score there. Returns how many scores it wrote.
 
-	In its own transaction (the default) it commits what came before and takes the ledger lock and every
-	member's lock before its first read, so its plain reads see every posting that finished and none can
+	In its own transaction (the default) it commits what came before and takes every member's lock
+	before its first read, so its plain reads see every posting that finished and none can
 	start. Inside a larger transaction it reads with shared locks instead. Everything is read once for the
 	whole period. The close is one unit of work: killed half-way (its worker, its connection), it leaves
 	nothing written, and the next close writes what this one would have.
@@ -320,8 +321,9 @@ def rebuild_period(period: str, own_transaction: bool = True) -> int:
 
 @atomic
 def close_period(period: str, lock: bool) -> int:
-	"""The work of :func:`rebuild_period` once its transaction has begun (``lock``: read with shared locks)."""
-	lock_ledger()
+	"""The work of :func:`rebuild_period` once its transaction has begun (``lock``: read with shared locks).
+
+	Every member's lock excludes every posting, so it takes no ledger lock (see :mod:`party_points.retry`)."""
 	members = lock_members(None)
 	periods = get_periods([period])
 	if period not in periods:
