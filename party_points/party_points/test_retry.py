@@ -14,8 +14,10 @@ import frappe
 
 from party_points import ledger, retry, scores
 from party_points.exceptions import DatabaseBusyError
+from party_points.party_points.test_portal_http import http
 from party_points.testing import (
 	PartyPointsTestCase,
+	api_token,
 	make_member,
 	make_org,
 	make_period,
@@ -183,6 +185,31 @@ class TestRetry(PartyPointsTestCase):
 		self.assertEqual(len(calls), 1, "not rerun inside a transaction it does not own")
 		self.assertEqual(self.entries(), before)
 		self.assertFalse(frappe.db.exists("Comment", {"content": comment}))
+		self.assert_scores_equal_the_ledger()
+
+	def test_over_the_rest_api_a_busy_ledger_answers_508_with_the_message_and_writes_nothing(self) -> None:
+		token = api_token(self.recorder)
+		frappe.db.commit()
+		retry.lock_ledger()
+		real = retry.lock_ledger
+
+		def impatient():
+			short_lock_waits()
+			real()
+
+		before = self.entries_in_this_transaction()
+		with patch.object(ledger, "lock_ledger", impatient):
+			response = http(
+				token,
+				"post",
+				"/api/resource/Points Ledger Entry",
+				json={**self.row(self.members[0]), "remarks": "busy"},
+			)
+		frappe.db.rollback()
+		self.assertEqual(response.status_code, 508, response.text)
+		self.assertEqual(response.json["exc_type"], "DatabaseBusyError")
+		self.assertIn("Please try again in a moment", response.text)
+		self.assertEqual(self.entries(), before)
 		self.assert_scores_equal_the_ledger()
 
 	def test_a_unit_inside_a_unit_is_part_of_it(self) -> None:
