@@ -30,9 +30,9 @@ def test_every_frappe_throw_names_its_exception_class():
 LAYERS = [
 	{"scoring"},
 	{"constants", "exceptions"},
-	{"bulk", "scope", "workflow", "utils"},
+	{"bulk", "scope", "workflow", "utils", "retry"},
 	{"loaders"},
-	{"guards", "pending"},
+	{"guards", "pending", "hrms"},
 	{"scores"},
 	{"ledger", "rating"},
 	{"process", "notifications", "reports", "permissions", "dashboard", "install", "uninstall"},
