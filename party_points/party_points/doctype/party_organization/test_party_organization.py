@@ -90,3 +90,27 @@ class TestPartyOrganization(PartyPointsTestCase):
 		self.assertIn(o.branch_a, names)
 		self.assertIn(o.group_a1, names)
 		self.assertNotIn(o.branch_b, names)
+
+	def test_a_link_without_its_own_query_describes_the_type_in_the_readers_language(self) -> None:
+		"""hooks.standard_queries: Frappe's link search for a Party Organization goes through
+		desk.organization_query, which keeps the link's filters and translates the organisation's type."""
+		from frappe.desk.search import search_link
+
+		lang = frappe.local.lang
+		frappe.local.lang = "zh"
+		try:
+			found = search_link(
+				"Party Organization", self.o.branch_a, filters={"organization_type": "Party Branch"}
+			)
+			groups = search_link(
+				"Party Organization",
+				"",
+				filters=[["Party Organization", "parent_party_organization", "=", self.o.branch_a]],
+			)
+		finally:
+			frappe.local.lang = lang
+		self.assertEqual([r["value"] for r in found], [self.o.branch_a])
+		self.assertTrue(found[0]["description"].startswith("党支部"), found)
+		self.assertNotIn("Party Branch", found[0]["description"])
+		self.assertIn(self.o.group_a1, [r["value"] for r in groups])
+		self.assertTrue(all(r["description"].startswith("党小组") for r in groups), groups)

@@ -69,3 +69,16 @@ class TestPointsScheme(PartyPointsTestCase):
 		self.assertEqual(frappe.db.get_value("Points Scheme Item", old, "label"), patch.NEW)
 		self.assertEqual(frappe.db.get_value("Points Scheme Item", edited, "label"), "Our own wording")
 		self.assertEqual(default_scheme().item(rows[0].code).label, patch.NEW)
+
+	def test_the_default_scheme_is_named_by_its_year_and_titled_in_the_sites_language(self) -> None:
+		"""The name (what reports print) holds no English; the title is written in the site's language."""
+		year = YEAR + 40
+		before = frappe.db.get_single_value("System Settings", "language")
+		frappe.db.set_single_value("System Settings", "language", "zh")
+		try:
+			name = create_default_scheme(year)
+		finally:
+			frappe.db.set_single_value("System Settings", "language", before)
+		self.assertEqual(name, f"PS-{year}")
+		self.assertEqual(frappe.db.get_value("Points Scheme", name, "title"), "默认积分细则")
+		self.assertEqual(create_default_scheme(year), name)  # once per year
