@@ -522,7 +522,15 @@ def qr_link(page: Page, base_url: str, lang: str, shots: Path | None = None) -> 
 			if folder:
 				folder.mkdir(parents=True, exist_ok=True)
 				dialog.locator(".modal-content").screenshot(path=str(Path(folder) / "portal-qr-en.png"))
-	page.goto("about:blank")  # the desk is left behind before the phone logs out (no request of it as Guest)
+	# The desk is left behind before the phone logs out, so that none of its requests goes out as Guest:
+	# the dialog closed (the form then reloads), every request of the desk answered, then a blank page.
+	dialog.locator(".btn-modal-close").click()
+	expect(dialog).to_be_hidden()
+	page.wait_for_function("() => window.frappe && frappe.request && !frappe.request.ajax_count")
+	page.wait_for_timeout(500)
+	page.wait_for_function("() => !frappe.request.ajax_count")
+	page.once("dialog", lambda question: question.accept())  # "leave the page?" if the form is dirty
+	page.goto("about:blank")
 	return link
 
 
