@@ -9,8 +9,8 @@ from party_points.loaders import get_scheme
 from party_points.scoring import DAILY_CONDUCT, Entry, score_quarter
 from party_points.testing import PartyPointsTestCase, build_organisation, make_member
 
-RECOMPUTE_STATEMENTS = 11
-"""Recomputing new scores costs this many statements, for one member or many (the ledger lock among them)."""
+RECOMPUTE_STATEMENTS = 10
+"""Recomputing new scores costs this many statements, for one member or many (the ledger lock is taken once per transaction)."""
 
 
 class TestMemberScore(PartyPointsTestCase):
