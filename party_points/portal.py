@@ -133,6 +133,7 @@ def own_member(user: str | None = None) -> frappe._dict:
 			"join_date",
 			"leave_date",
 			"user",
+			*(("employee",) if frappe.get_meta(MEMBER).has_field("employee") else ()),  # with ERPNext / HRMS
 		],
 	)
 	if not rows:
@@ -386,7 +387,9 @@ def application_data(member: frappe._dict, period: frappe._dict, scheme) -> dict
 		else _(item.label),
 		"can_apply": period.stage == OPEN,
 		"heads": department_heads(),
-		"default_head": hrms.suggest_department_head(member.name).user or last_department_head(member.name),
+		# HRMS's head (reports-to, then the department's approver) for an employee, else the last one used
+		"default_head": (member.get("employee") and hrms.suggest_department_head(member.name).user)
+		or last_department_head(member.name),
 		"completions": [{"value": c, "label": _(c)} for c in TASK_COMPLETION],
 		"doc": None,
 	}
