@@ -385,6 +385,21 @@ def new_page(browser, base_url: str, lang: str = "en"):
 	return page
 
 
+def admin_request(browser, base_url: str):
+	"""Administrator's REST session in a browser context of its own (a page keeps its own user)."""
+	api = browser.new_context(base_url=base_url).request
+	response = api.post("/api/method/login", data={"usr": "Administrator", "pwd": ADMIN_PASSWORD})
+	assert response.ok, f"Administrator cannot log in: {response.status}"
+	return api
+
+
+def rest(api, method: str, path: str, data: dict | None = None) -> dict:
+	"""A REST call that must succeed; its JSON."""
+	response = getattr(api, method)(path, data=data) if data is not None else getattr(api, method)(path)
+	assert response.ok, f"{method.upper()} {path}: {response.status} {response.text()[:500]}"
+	return response.json()
+
+
 def log_in(page, base_url: str, user: str, password: str = PASSWORD, path: str | None = "/app") -> None:
 	"""Log ``user`` in on ``page`` (POST /api/method/login) and open ``path`` in the desk."""
 	response = page.request.post(f"{base_url}/api/method/login", form={"usr": user, "pwd": password})
