@@ -333,20 +333,23 @@ class Load:
 					},
 				)
 			else:
-				item = rnd.choice(items)
+				item, key = rnd.choice(items), uuid.uuid4().hex
+				entry = {
+					"member": rnd.choice(branch["members"]),
+					"assessment_period": period,
+					"scoring_item": item["code"],
+					"points": item["points"],
+					"remarks": f"load {key[:8]}",
+					"request_id": f"load-{key}",
+				}
 				response = self.call(
-					session,
-					"entry",
-					"POST",
-					"/api/resource/Points Ledger Entry",
-					json={
-						"member": rnd.choice(branch["members"]),
-						"assessment_period": period,
-						"scoring_item": item["code"],
-						"points": item["points"],
-						"remarks": f"load {uuid.uuid4().hex[:8]}",
-					},
+					session, "entry", "POST", "/api/resource/Points Ledger Entry", json=entry
 				)
+				if response is None or response.status_code == 508:
+					# Busy, or the answer was lost: sent again with its key, it cannot post twice.
+					response = self.call(
+						session, "entry retried", "POST", "/api/resource/Points Ledger Entry", json=entry
+					)
 				if response is not None and response.ok:
 					with self.lock:
 						self.posted_names.append(response.json()["data"]["name"])

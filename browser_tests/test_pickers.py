@@ -8,7 +8,8 @@ members of the document's branch; the scoring items of the Quantification Sheet 
 recorder keeps, and the prompt refuses a bad code with a message listing the valid ones; Party Activity's
 activity types (with what each attendance earns) and its Add Branch Members (everyone Present); a Democratic
 Evaluation's rounds by their labels; a Reward Claim's catalogue and its evidence requirement shown before
-submission; the department head picker offers department heads only, never the applicant; a Party Member's
+submission; the department head picker offers department heads only, never the applicant; a ledger entry
+posted from its form counts once, its save sent again refused; a Party Member's
 group is one of its branch's, and the member's form shows a chart of their quarter totals; the app's list
 views open. As a zh user the picker labels are Chinese.
 Every page is checked for JavaScript errors and failed requests of the app (socket.io's 404s under
@@ -25,7 +26,7 @@ is downloaded: Debian's Chromium is used):
 Each ``test_*`` function takes ``(page, base_url)`` and logs in itself; ``setup_data(base_url)`` creates what
 they need through the REST API as Administrator, once (every name starts with "BP "; running it again reuses
 them, and posts one ledger entry so that a member has a score for the quarter chart). Each run of the recorder's
-test saves one draft Quantification Sheet; nothing is submitted.
+tests saves one draft Quantification Sheet (nothing is submitted) and posts one ledger entry to BP Wang Fang.
 """
 
 import argparse
@@ -619,8 +620,56 @@ def test_member_claim_hears_of_missing_evidence(page: Page, base_url: str) -> No
 	watch.check("the member's reward claim")
 
 
+def test_recorder_posts_an_entry_once(page: Page, base_url: str) -> None:
+	"""The recorder posts one entry from its form; the same save sent again (a double click, a retry after a
+	lost answer) is refused with a message naming the entry, and the ledger holds it once."""
+	watch = Watch(page)
+	log_in(page, base_url, "recorder")
+	open_new(page, base_url, "points-ledger-entry")
+	choose(page, page, "member", "BP Wang", "BP Wang Fang")
+	choose(page, page, "assessment_period", DATA["period"], DATA["period"])
+	control(page, "scoring_item").locator("input").fill("SE-04")
+	control(page, "points").locator("input").fill("1")
+	control(page, "remarks").locator("textarea").fill("BP online course, posted once")
+	key = page.evaluate("() => cur_frm.doc.request_id")
+	assert key and key.startswith("desk-"), key
+	page.keyboard.press("Control+s")
+	page.wait_for_function(
+		"() => window.cur_frm && cur_frm.doctype === 'Points Ledger Entry' && !cur_frm.is_new()",
+		timeout=30_000,
+	)
+	expect(page.get_by_role("button", name="Reverse")).to_be_visible(timeout=15_000)
+	saved = page.evaluate("() => ({name: cur_frm.doc.name, request_id: cur_frm.doc.request_id})")
+	assert saved["request_id"] == key, saved
+	watch.check("posting an entry")
+
+	# The same request once more, as a retried save sends it.
+	page.evaluate(
+		"""(key) => frappe.xcall("frappe.client.insert", {doc: {
+			doctype: "Points Ledger Entry", member: cur_frm.doc.member,
+			assessment_period: cur_frm.doc.assessment_period, scoring_item: "SE-04", points: 1,
+			remarks: "BP online course, posted once", request_id: key}}).catch(() => null)""",
+		key,
+	)
+	message = page.locator(".modal.show .msgprint").last
+	expect(message).to_contain_text("it is not posted again", timeout=15_000)
+	expect(message).to_contain_text(saved["name"])
+	shot(page, "recorder_entry_posted_once")
+	assert [e for e in watch.errors if "frappe.client.insert" not in e or not e.startswith("417")] == [], (
+		watch.errors
+	)
+	watch.errors.clear()
+	posted = page.context.request.get(
+		f"{base_url}/api/resource/Points Ledger Entry",
+		params={"filters": f'[["request_id", "=", "{key}"]]', "fields": '["name"]'},
+	)
+	assert posted.ok, posted.text()
+	assert [row["name"] for row in posted.json()["data"]] == [saved["name"]], posted.text()
+
+
 TESTS = [
 	test_recorder_pickers,
+	test_recorder_posts_an_entry_once,
 	test_secretary_pickers,
 	test_zh_pickers,
 	test_member_claim_hears_of_missing_evidence,

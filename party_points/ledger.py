@@ -7,8 +7,9 @@ the one guard that posting, cancelling and correcting share.
 
 Each of them is one unit of work (:func:`party_points.retry.atomic`): it takes the ledger lock, then its
 members' locks, and a deadlock or lock wait timeout reruns the whole unit or refuses it as busy, never
-leaving half a posting. A document posts once: a second posting of the same member and item from the
-same source document (a resubmission, a retried request) is refused (:func:`refuse_duplicates`).
+leaving half a posting. A posting counts once: a second entry with a request key the ledger already
+holds (a double click, a retried request), or a second posting of the same member and item from the same
+source document (a resubmission), is refused (:func:`refuse_duplicates`).
 """
 
 from collections.abc import Iterable
@@ -61,6 +62,7 @@ ENTRY_FIELDS = (
 	"posted_on",
 	"reverses",
 	"is_reversed",
+	"request_id",
 )
 
 
@@ -172,6 +174,7 @@ def prepare_entries(
 				posted_on=now,
 				reverses=None,
 				is_reversed=0,
+				request_id=(row.get("request_id") or "").strip() or None,
 			)
 		)
 	numbers = {}
@@ -188,19 +191,39 @@ def prepare_entries(
 
 
 def refuse_duplicates(entries: list[frappe._dict], members: dict[str, frappe._dict]) -> None:
-	"""Refuse entries whose source document has already posted that item to that member (and it still counts).
+	"""Refuse a posting that has already been made: by the same client request, or by the same source document.
 
-	A submitted document cannot be submitted again (Frappe refuses the second submission), so this is the
-	ledger's own guard behind it: a resubmission, a retried request or a controller that posts twice never
-	counts twice. The entries of one posting may repeat an item (a sheet's occurrences); only what is
-	already in the ledger is compared. It reads the members' entries of the year through the member index,
-	with shared locks under the ledger lock, so a posting that committed a moment ago is seen. Entries without
-	a source (a recorder's single entry) are not compared: two of them may be two occurrences.
+	- A client may send a request key with each entry (``request_id``: the desk's form sets one, a REST
+	  client or an import file may): a second entry with a key the ledger already holds (a double click,
+	  a request retried after its answer was lost) is refused, whatever became of the first entry.
+	- A submitted document cannot be submitted again (Frappe refuses the second submission), so this is
+	  the ledger's own guard behind it: a second posting of the same item to the same member from the same
+	  source document, while the first still counts, is refused. The entries of one posting may repeat an
+	  item (a sheet's occurrences); only what is already in the ledger is compared.
+
+	Both read under the ledger lock, with shared locks, so a posting that committed a moment ago is seen;
+	the unique index on ``request_id`` backs the first. A recorder's single entries without a key are not
+	compared: two of them may be two occurrences.
 	"""
+	le = frappe.qb.DocType(LEDGER)
+	keys = [e.request_id for e in entries if e.request_id]
+	if len(set(keys)) < len(keys):
+		frappe.throw(_("The same request key is given to two entries"), exc=DuplicatePostingError)
+	if keys:
+		query = frappe.qb.from_(le).select(le.request_id, le.name).where(le.request_id.isin(sorted(keys)))
+		posted = dict(locking_read(query, as_dict=False))
+		for key in keys:
+			if key in posted:
+				frappe.throw(
+					_(
+						"This request ({0}) has already posted ledger entry {1}; it is not posted again"
+					).format(key, posted[key]),
+					exc=DuplicatePostingError,
+					title=_("Already Posted"),
+				)
 	sourced = [e for e in entries if e.source_doctype and e.source_name]
 	if not sourced:
 		return
-	le = frappe.qb.DocType(LEDGER)
 	query = (
 		frappe.qb.from_(le)
 		.select(le.source_doctype, le.source_name, le.member, le.scoring_item)
@@ -338,6 +361,7 @@ def reverse_entries(names: list[str], reason: str, correcting: bool = False) -> 
 			posted_by=user,
 			posted_on=now,
 			is_reversed=0,
+			request_id=None,
 		)
 		reversals.append(entry)
 	new_names = insert_entries(reversals)

@@ -20,11 +20,13 @@ from party_points import ledger, retry, scores
 from party_points.exceptions import DuplicatePostingError
 from party_points.testing import (
 	PartyPointsTestCase,
+	api_token,
 	make_member,
 	make_org,
 	make_period,
 	make_user,
 	remove_committed,
+	rest_request,
 	run_in_thread,
 )
 
@@ -272,4 +274,82 @@ class TestFaults(PartyPointsTestCase):
 			ledger.post([row], source_doctype="Quantification Sheet", source_name=name, check_scope=False)
 		frappe.db.rollback()
 		self.assertEqual(self.ledger_rows(source_name=name), len(self.members))
+		self.assert_scores_equal_a_rebuild()
+
+	# The same single entry twice: its request key ------------------------------------------------------
+
+	def entry(self, member: str | None = None, **fields) -> dict:
+		return {
+			"member": member or self.members[0],
+			"assessment_period": self.period,
+			"scoring_item": "SE-04",
+			"points": 1,
+			**fields,
+		}
+
+	def test_a_rest_entry_sent_again_with_its_request_key_posts_once(self) -> None:
+		token = api_token(self.recorder)
+		frappe.db.commit()
+		key = f"retry-{frappe.generate_hash(length=10)}"
+		before = self.ledger_rows()
+		first = rest_request("post", token, "/api/resource/Points Ledger Entry", self.entry(request_id=key))
+		self.assertEqual(first.status_code, 200, first.text)
+		self.assertEqual(first.json["data"]["request_id"], key)
+		again = rest_request("post", token, "/api/resource/Points Ledger Entry", self.entry(request_id=key))
+		self.assertEqual(again.status_code, 417, again.text)
+		self.assertEqual(again.json["exc_type"], "DuplicatePostingError")
+		self.assertIn(first.json["data"]["name"], again.text)
+		self.assertIn("it is not posted again", again.text)
+		self.assertEqual(self.ledger_rows(), before + 1)
+		self.assertEqual(self.ledger_rows(request_id=key), 1)
+		# Another key, or none, is another occurrence of the item, and counts.
+		other = rest_request(
+			"post", token, "/api/resource/Points Ledger Entry", self.entry(request_id=f"{key}-2")
+		)
+		plain = rest_request("post", token, "/api/resource/Points Ledger Entry", self.entry())
+		self.assertEqual((other.status_code, plain.status_code), (200, 200), (other.text, plain.text))
+		self.assertEqual(self.ledger_rows(), before + 3)
+		self.assert_scores_equal_a_rebuild()
+
+	def test_a_request_key_sent_twice_at_once_posts_once(self) -> None:
+		key = f"race-{frappe.generate_hash(length=10)}"
+		before = self.ledger_rows()
+		start = threading.Barrier(2, timeout=30)
+		threads = [
+			run_in_thread(
+				"Administrator",
+				lambda: ledger.post([self.entry(request_id=key)], check_scope=False),
+				start,
+			)
+			for _ in range(2)
+		]
+		for thread, _outcome in threads:
+			thread.join(WAIT)
+		results = [outcome["result"] for _thread, outcome in threads]
+		refused = [r for r in results if isinstance(r, Exception)]
+		self.assertEqual(len(refused), 1, results)
+		self.assertIsInstance(refused[0], DuplicatePostingError)
+		self.assertEqual(self.ledger_rows(), before + 1)
+		self.assert_scores_equal_a_rebuild()
+
+	def test_a_request_key_stays_spent_after_its_entry_is_reversed(self) -> None:
+		key = f"spent-{frappe.generate_hash(length=10)}"
+		(name,) = ledger.post([self.entry(request_id=key)], check_scope=False)
+		reversal = ledger.reverse(name, "typed for the wrong member")
+		self.assertIsNone(frappe.db.get_value("Points Ledger Entry", reversal, "request_id"))
+		frappe.db.commit()
+		before = self.ledger_rows()
+		with self.assertRaises(DuplicatePostingError):
+			ledger.post([self.entry(request_id=key)], check_scope=False)
+		self.assertEqual(self.ledger_rows(), before)
+		self.assert_scores_equal_a_rebuild()
+
+	def test_one_posting_with_a_request_key_twice_writes_nothing(self) -> None:
+		key = f"twice-{frappe.generate_hash(length=10)}"
+		before = self.ledger_rows()
+		with self.assertRaises(DuplicatePostingError):
+			ledger.post(
+				[self.entry(request_id=key), self.entry(self.members[1], request_id=key)], check_scope=False
+			)
+		self.assertEqual(self.ledger_rows(), before)
 		self.assert_scores_equal_a_rebuild()

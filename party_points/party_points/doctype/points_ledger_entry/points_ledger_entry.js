@@ -4,6 +4,13 @@ frappe.ui.form.on("Points Ledger Entry", {
 		frm.set_query("assessment_period", () => ({ filters: { stage: ["!=", "Verified"] } }));
 	},
 
+	onload(frm) {
+		// The form's request key: a save sent twice (a double click, a retry after a lost answer) posts once.
+		if (frm.is_new() && !frm.doc.request_id) {
+			frm.doc.request_id = `desk-${frappe.utils.get_random(24)}`;
+		}
+	},
+
 	refresh(frm) {
 		show_source_doctype(frm);
 		show_labels(frm);

@@ -26,6 +26,7 @@ class PointsLedgerEntry(Document):
 					"points": self.points,
 					"part": self.part,
 					"remarks": self.remarks,
+					"request_id": self.request_id,
 				}
 			],
 			source_doctype=self.source_doctype,

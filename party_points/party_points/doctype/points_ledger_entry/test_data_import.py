@@ -55,10 +55,15 @@ class TestLedgerImport(PartyPointsTestCase):
 		super().tearDownClass()
 
 	def run_import(
-		self, rows: list[str], import_type: str = "Insert New Records", user: str | None = None
+		self,
+		rows: list[str],
+		import_type: str = "Insert New Records",
+		user: str | None = None,
+		header: str | None = None,
 	) -> frappe._dict:
 		"""Import a CSV (as the branch's recorder by default); return the Data Import with its per-row log."""
-		content = "\n".join([HEADER if import_type.startswith("Insert") else "ID,Points", *rows])
+		header = header or (HEADER if import_type.startswith("Insert") else "ID,Points")
+		content = "\n".join([header, *rows])
 		file = frappe.get_doc(
 			{
 				"doctype": "File",
@@ -126,6 +131,24 @@ class TestLedgerImport(PartyPointsTestCase):
 		)
 		score = frappe.db.get_value("Member Score", scores.score_name(m, p), "entry_count")
 		self.assertEqual(score, len([row for row in self.entries() if row[0] == m]))
+
+	def test_a_file_imported_again_with_its_request_keys_posts_nothing_twice(self) -> None:
+		m, p, run = self.member, self.period, frappe.generate_hash(length=8)
+		rows = [
+			f"{m},{p},daily_conduct,SE-04,1,keyed one,{run}-1",
+			f"{m},{p},daily_conduct,SE-04,1,keyed two,{run}-2",
+		]
+		first = self.run_import(rows, header=f"{HEADER},Request ID")
+		self.assertEqual(first.status, "Success", first.log)
+		after_first = self.entries()
+		again = self.run_import(rows, header=f"{HEADER},Request ID")
+		self.assertEqual(again.status, "Error", again.log)
+		self.assertTrue(all("it is not posted again" in frappe.as_json(log.messages) for log in again.log))
+		self.assertEqual(self.entries(), after_first)
+		keyed = frappe.get_all(
+			"Points Ledger Entry", filters={"request_id": ("like", f"{run}-%")}, pluck="request_id"
+		)
+		self.assertEqual(sorted(keyed), [f"{run}-1", f"{run}-2"])
 
 	def test_a_file_naming_an_unknown_member_is_refused_whole(self) -> None:
 		before = self.entries()
