@@ -120,6 +120,17 @@ class TestFaults(PartyPointsTestCase):
 		self.assertEqual(scores.recompute(self.pairs()), 0, "a score differs from the ledger")
 		frappe.db.rollback()
 
+	def twice_at_once(self, work) -> Exception:
+		"""Run ``work`` in two threads started together, as Administrator; one must fail: its exception."""
+		start = threading.Barrier(2, timeout=30)
+		threads = [run_in_thread("Administrator", work, start) for _ in range(2)]
+		for thread, _outcome in threads:
+			thread.join(WAIT)
+		results = [outcome["result"] for _thread, outcome in threads]
+		refused = [r for r in results if isinstance(r, Exception)]
+		self.assertEqual(len(refused), 1, results)
+		return refused[0]
+
 	def draft_sheet(self, occurrences: int = 1) -> str:
 		sheet = frappe.get_doc(
 			{
@@ -233,19 +244,8 @@ class TestFaults(PartyPointsTestCase):
 
 	def test_a_sheet_submitted_twice_at_once_posts_once(self) -> None:
 		name = self.draft_sheet()
-		start = threading.Barrier(2, timeout=30)
-		threads = [
-			run_in_thread(
-				"Administrator", lambda: frappe.get_doc("Quantification Sheet", name).submit(), start
-			)
-			for _ in range(2)
-		]
-		for thread, _outcome in threads:
-			thread.join(WAIT)
-		results = [outcome["result"] for _thread, outcome in threads]
-		refused = [r for r in results if isinstance(r, Exception)]
-		self.assertEqual(len(refused), 1, results)
-		self.assertIsInstance(refused[0], TimestampMismatchError | DocstatusTransitionError)
+		refused = self.twice_at_once(lambda: frappe.get_doc("Quantification Sheet", name).submit())
+		self.assertIsInstance(refused, TimestampMismatchError | DocstatusTransitionError)
 		self.assertEqual(self.ledger_rows(source_name=name), len(self.members))
 		self.assert_scores_equal_a_rebuild()
 
@@ -314,21 +314,8 @@ class TestFaults(PartyPointsTestCase):
 	def test_a_request_key_sent_twice_at_once_posts_once(self) -> None:
 		key = f"race-{frappe.generate_hash(length=10)}"
 		before = self.ledger_rows()
-		start = threading.Barrier(2, timeout=30)
-		threads = [
-			run_in_thread(
-				"Administrator",
-				lambda: ledger.post([self.entry(request_id=key)], check_scope=False),
-				start,
-			)
-			for _ in range(2)
-		]
-		for thread, _outcome in threads:
-			thread.join(WAIT)
-		results = [outcome["result"] for _thread, outcome in threads]
-		refused = [r for r in results if isinstance(r, Exception)]
-		self.assertEqual(len(refused), 1, results)
-		self.assertIsInstance(refused[0], DuplicatePostingError)
+		refused = self.twice_at_once(lambda: ledger.post([self.entry(request_id=key)], check_scope=False))
+		self.assertIsInstance(refused, DuplicatePostingError)
 		self.assertEqual(self.ledger_rows(), before + 1)
 		self.assert_scores_equal_a_rebuild()
 
