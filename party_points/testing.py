@@ -245,11 +245,29 @@ def remove_committed(members: list[str], orgs: list[str], users: list[str]) -> N
 	for org in orgs:  # children first
 		if frappe.db.exists("Party Organization", org):
 			frappe.delete_doc("Party Organization", org, ignore_permissions=True, force=True)
+	if users:
+		keep_a_system_manager(users)
 	for user in users:
 		frappe.db.delete("User Permission", {"user": user})
 		if frappe.db.exists("User", user):
 			frappe.delete_doc("User", user, ignore_permissions=True, force=True)
 	frappe.db.commit()
+
+
+def keep_a_system_manager(leaving: list[str]) -> None:
+	"""Frappe refuses to delete any user when no System Manager but Administrator would remain (a bare
+	site): give it another one, once."""
+	others = frappe.get_all(
+		"Has Role",
+		filters={
+			"role": "System Manager",
+			"parenttype": "User",
+			"parent": ("not in", ["Administrator", *leaving]),
+		},
+		pluck="parent",
+	)
+	if not frappe.get_all("User", filters={"name": ("in", others or [""]), "enabled": 1}, limit=1):
+		make_user("tests_system_manager", ("System Manager",))
 
 
 def run_in_thread(user: str, work, barrier=None):

@@ -13,6 +13,7 @@ from party_points import ledger, scores
 from party_points.testing import (
 	PartyPointsTestCase,
 	api_token,
+	keep_a_system_manager,
 	make_member,
 	make_org,
 	make_period,
@@ -58,6 +59,7 @@ class TestRestApi(PartyPointsTestCase):
 		for org in (cls.branch_x, cls.branch_y, cls.committee):
 			if frappe.db.exists("Party Organization", org):
 				frappe.delete_doc("Party Organization", org, ignore_permissions=True, force=True)
+		keep_a_system_manager([cls.recorder_x, cls.member_x_user])
 		for user in (cls.recorder_x, cls.member_x_user):
 			frappe.db.delete("User Permission", {"user": user})
 			frappe.delete_doc("User", user, ignore_permissions=True, force=True)
