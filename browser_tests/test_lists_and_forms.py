@@ -169,6 +169,14 @@ def test_ledger_entry_form(page: Page, base_url: str, site: str, lang: str) -> N
 	for text, _colour in pills(page):
 		if lang == "zh":
 			assert CJK.search(text), f"a ledger entry's indicator shows {text!r} to a zh reader"
+	# The Part filter names the parts, never their codes.
+	parts = page.locator(".standard-filter-section [data-fieldname='part'] select option").all_inner_texts()
+	parts = [p.strip() for p in parts if p.strip()]
+	expected = {
+		"en": ["Daily Conduct", "Democratic Evaluation", "Reward"],
+		"zh": ["日常行为积分", "评议积分", "奖励积分"],
+	}
+	assert parts == expected[lang], parts
 
 
 def test_organization_links(page: Page, base_url: str, site: str, lang: str) -> None:
