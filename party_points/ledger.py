@@ -230,6 +230,7 @@ def refuse_duplicates(entries: list[frappe._dict], members: dict[str, frappe._di
 		.where(le.member.isin(sorted({e.member for e in sourced})))
 		.where(le.year.isin(sorted({e.year for e in sourced})))
 		.where(le.source_name.isin(sorted({e.source_name for e in sourced})))
+		.where(le.source_doctype.isin(sorted({e.source_doctype for e in sourced})))
 		.where(effective(le))
 	)
 	posted = {tuple(row) for row in locking_read(query, as_dict=False)}

@@ -59,10 +59,15 @@ PERIOD_ITEMS_FIELDS = [
 ]
 
 
+SOURCE_INDEX = "source_index"
+
+
 def on_doctype_update() -> None:
-	"""Indexes for the ledger service's two reads: a period's sums per member and item (covering, so the
-	quarter close reads the index alone, in group order), a member's year, and a year's rewards and
-	evaluations for many members."""
+	"""Indexes for the ledger service's reads: a period's sums per member and item (covering, so the
+	quarter close reads the index alone, in group order), a member's year, a year's rewards and
+	evaluations for many members, and what a source document posted (its duplicate check and its
+	cancellation read a few rows, not its members' whole year)."""
 	frappe.db.add_index("Points Ledger Entry", PERIOD_ITEMS_FIELDS, PERIOD_ITEMS_INDEX)
 	frappe.db.add_index("Points Ledger Entry", ["member", "year", "part"])
 	frappe.db.add_index("Points Ledger Entry", ["part", "year"])
+	frappe.db.add_index("Points Ledger Entry", ["source_name", "source_doctype"], SOURCE_INDEX)

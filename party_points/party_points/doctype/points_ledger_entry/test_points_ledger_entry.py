@@ -218,3 +218,19 @@ class TestPointsLedgerEntry(PartyPointsTestCase):
 				self.assertEqual(scores.recompute(pairs), 0)  # nothing changed: nothing written
 			counts.append(len(calls))
 		self.assertEqual(counts[0], counts[1])
+
+	def test_a_source_documents_duplicate_check_reads_through_the_source_index(self) -> None:
+		"""The check reads what the document posted, not its members' whole year (which grows all year)."""
+		from unittest.mock import patch
+
+		from party_points.party_points.doctype.points_ledger_entry.points_ledger_entry import SOURCE_INDEX
+
+		self.assertTrue(frappe.db.has_index("tabPoints Ledger Entry", SOURCE_INDEX))
+		sent, real_sql = [], frappe.db.sql
+		with patch.object(frappe.db, "sql", side_effect=lambda *a, **k: sent.append(a) or real_sql(*a, **k)):
+			ledger.post(
+				[self.row("SE-04", 1)], source_doctype="Quantification Sheet", source_name="QS-INDEX-TEST"
+			)
+		(check,) = [a for a in sent if "source_name" in a[0] and "lock in share mode" in a[0]]
+		plan = frappe.db.sql(f"explain {check[0]}", check[1] if len(check) > 1 else (), as_dict=True)
+		self.assertIn(SOURCE_INDEX, (plan[0].possible_keys or "").split(","), plan)
