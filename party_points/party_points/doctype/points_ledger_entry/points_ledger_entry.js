@@ -9,9 +9,14 @@ frappe.ui.form.on("Points Ledger Entry", {
 		if (frm.is_new() && !frm.doc.request_id) {
 			frm.doc.request_id = `desk-${frappe.utils.get_random(24)}`;
 		}
+		editable_when_new(frm);
 	},
 
 	refresh(frm) {
+		if (editable_when_new(frm)) {
+			frm.refresh_header();
+			frm.refresh_fields();
+		}
 		show_source_doctype(frm);
 		show_labels(frm);
 		if (frm.is_new()) return;
@@ -27,6 +32,16 @@ frappe.ui.form.on("Points Ledger Entry", {
 		}
 	},
 });
+
+// Nobody changes a posted entry (a correction is a reversal), so the roles that post have create but no
+// write permission, and Frappe's form edits a new document only with write: a new entry's form takes the
+// user's create as write, on this form's own copy of the permissions. Returns whether it had to.
+function editable_when_new(frm) {
+	if (!frm.is_new() || !frm.perm?.[0]?.create || frm.perm[0].write) return false;
+	frm.perm = frm.perm.map((p) => ({ ...p }));
+	frm.perm[0].write = 1;
+	return true;
+}
 
 // The source's DocType by its name in the reader's language ("党员活动"): Frappe translates a Link's value
 // only when the reader may open the linked record, and nobody but an administrator reads DocTypes. (Set on
