@@ -157,6 +157,16 @@ def test_ledger_entry_form(page: Page, base_url: str, site: str, lang: str) -> N
 	)
 	source = page.locator(".frappe-control[data-fieldname='source_doctype'] .control-value").inner_text()
 	in_language(source.strip(), lang, "Party Activity")
+	# The part by its name in the scheme, not its code (daily_conduct), once the labels have come.
+	page.wait_for_function(
+		"""() => {
+			const value = document.querySelector(".frappe-control[data-fieldname='part'] .control-value");
+			return value && value.innerText.trim() && !value.innerText.includes("_");
+		}""",
+		timeout=15_000,
+	)
+	part = page.locator(".frappe-control[data-fieldname='part'] .control-value").inner_text()
+	in_language(part.strip(), lang, "Daily Conduct")
 	indicator = page.locator(".page-head:visible .indicator-pill").first.inner_text().strip()
 	english = "Deduction" if float(entry["points"]) < 0 else "Addition"
 	if indicator not in ("Reversed", "Reversal", "已冲销", "冲销"):

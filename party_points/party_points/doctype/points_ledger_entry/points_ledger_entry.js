@@ -12,6 +12,10 @@ frappe.ui.form.on("Points Ledger Entry", {
 		editable_when_new(frm);
 	},
 
+	// A new entry: the parts and the chosen item by their names in the period's scheme, as they are picked.
+	assessment_period: show_labels,
+	scoring_item: show_labels,
+
 	refresh(frm) {
 		if (editable_when_new(frm)) {
 			frm.refresh_header();
@@ -99,7 +103,7 @@ function reverse(frm) {
 
 // The part, dimension and item are codes (daily_conduct, study, SE-04, mid_year): show their labels.
 function show_labels(frm) {
-	if (!frm.doc.assessment_period || frm.is_new()) return;
+	if (!frm.doc.assessment_period) return;
 	frappe
 		.xcall(
 			"party_points.party_points.doctype.assessment_period.assessment_period.scheme_labels",
@@ -114,6 +118,13 @@ function show_labels(frm) {
 				"options",
 				Object.entries(labels.parts).map(([value, label]) => ({ value, label }))
 			);
+			// A posted entry's fields are read-only, and a read-only Select shows its value: show the label.
+			const part = frm.fields_dict.part;
+			if (part) {
+				part.df.formatter = (value) =>
+					frappe.utils.escape_html(labels.parts[value] || __(value || ""));
+				frm.refresh_field("part");
+			}
 			frm.set_df_property(
 				"dimension",
 				"description",
