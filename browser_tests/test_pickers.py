@@ -642,6 +642,9 @@ def test_recorder_posts_an_entry_once(page: Page, base_url: str) -> None:
 	saved = page.evaluate("() => ({name: cur_frm.doc.name, request_id: cur_frm.doc.request_id})")
 	assert saved["request_id"] == key, saved
 	watch.check("posting an entry")
+	harness_watch = getattr(page, "pp_watch", None)  # under browser_tests/test_scripts.py
+	if harness_watch is not None:
+		assert harness_watch.take() == []
 
 	# The same request once more, as a retried save sends it.
 	page.evaluate(
@@ -662,6 +665,9 @@ def test_recorder_posts_an_entry_once(page: Page, base_url: str) -> None:
 		if not (e.startswith("417") and "frappe.client.insert" in e) and "DuplicatePostingError" not in e
 	]
 	assert unexpected == [], watch.errors
+	if harness_watch is not None:
+		seen = harness_watch.take()
+		assert all("DuplicatePostingError" in p or "frappe.client.insert" in p for p in seen), seen
 	watch.errors.clear()
 	posted = page.context.request.get(
 		f"{base_url}/api/resource/Points Ledger Entry",
