@@ -89,6 +89,12 @@ def test_list_indicators(page: Page, base_url: str, site: str, lang: str) -> Non
 		"window.cur_list && cur_list.doctype === 'Member Score' && cur_list.data",
 	)
 	page.evaluate("() => cur_list.filter_area.add([['Member Score', 'stage', '=', 'Public Notice']])")
+	# The rows on notice only (under load the list answered after the settle, and the pills were still the
+	# unfiltered list's).
+	page.wait_for_function(
+		"() => cur_list.data && cur_list.data.every((d) => !d.stage || d.stage === 'Public Notice')",
+		timeout=30_000,
+	)
 	harness.settle(page)
 	shown = pills(page)
 	if shown:  # the demo keeps one quarter on notice
